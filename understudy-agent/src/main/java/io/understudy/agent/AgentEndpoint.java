@@ -1,0 +1,71 @@
+package io.understudy.agent;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.understudy.core.json.Json;
+import io.understudy.core.protocol.DatabaseObservation;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The agent's own HTTP endpoint, where peers and operators reach it directly: {@code GET
+ * /api/v1/status} shows what the agent last observed. File transfer between agents comes here
+ * too.
+ */
+final class AgentEndpoint implements AutoCloseable {
+
+    /** The body of {@code GET /api/v1/status}. */
+    record Status(
+            String agentName, long pid, @Nullable Instant lastReportDelivered, List<DatabaseObservation> databases) {}
+
+    private final Javalin app;
+
+    private AgentEndpoint(Javalin app) {
+        this.app = app;
+    }
+
+    /**
+     * Starts listening on {@code listen}.
+     *
+     * @throws IllegalStateException when the address cannot be bound (in use, not local), saying
+     *     which
+     */
+    static AgentEndpoint start(HostPort listen, Supplier<Status> status) {
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        });
+        app.get("/api/v1/status", ctx -> ctx.json(status.get()));
+        try {
+            app.start(listen.host(), listen.port());
+        } catch (RuntimeException e) {
+            app.stop();
+            throw new IllegalStateException(
+                    "cannot listen on " + listen + ": "
+                            + (isAddressInUse(e) ? "address already in use" : String.valueOf(e.getMessage())),
+                    e);
+        }
+        return new AgentEndpoint(app);
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    private static boolean isAddressInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || String.valueOf(t.getMessage()).contains("already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

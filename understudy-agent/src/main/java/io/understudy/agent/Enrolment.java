@@ -1,0 +1,56 @@
+package io.understudy.agent;
+
+import io.understudy.core.protocol.EnrolmentReply;
+import io.understudy.core.protocol.EnrolmentRequest;
+import io.understudy.core.protocol.Secret;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's membership of the Control Center: the token it reports with, and how to get a new
+ * one when the Control Center no longer accepts the old (it lost its store, or the agent was
+ * enrolled again elsewhere). Thread-safe.
+ */
+final class Enrolment {
+    private static final Logger log = LoggerFactory.getLogger(Enrolment.class);
+
+    private final CenterClient center;
+    private final EnrolmentRequest request;
+    private volatile EnrolmentReply reply;
+
+    private Enrolment(CenterClient center, EnrolmentRequest request, EnrolmentReply first) {
+        this.center = center;
+        this.request = request;
+        this.reply = first;
+    }
+
+    /**
+     * Enrols for the first time. Blocks at most the client's timeout.
+     *
+     * @throws CenterException when the Control Center does not answer or refuses
+     */
+    static Enrolment enrol(CenterClient center, EnrolmentRequest request) {
+        EnrolmentReply first = center.enrol(request);
+        log.info("enrolled with the Control Center at {} as agent {}", center.base(), first.agentName());
+        return new Enrolment(center, request, first);
+    }
+
+    Secret token() {
+        return reply.token();
+    }
+
+    Duration reportInterval() {
+        return Duration.ofMillis(reply.reportIntervalMillis());
+    }
+
+    /**
+     * Enrols again, replacing the token.
+     *
+     * @throws CenterException as {@link #enrol}
+     */
+    void renew() {
+        reply = center.enrol(request);
+        log.info("enrolled again with the Control Center at {}: it did not accept the old token", center.base());
+    }
+}

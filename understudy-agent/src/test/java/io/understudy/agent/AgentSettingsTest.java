@@ -1,0 +1,38 @@
+package io.understudy.agent;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.understudy.core.protocol.Secret;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AgentSettingsTest {
+
+    private static AgentSettings settings(String name, List<Path> dirs) {
+        return new AgentSettings(
+                name,
+                URI.create("http://127.0.0.1:7800"),
+                Secret.of("p"),
+                dirs,
+                new HostPort("127.0.0.1", 0),
+                "postgres",
+                null,
+                Duration.ofSeconds(2));
+    }
+
+    @Test
+    void refusesNamesThatCannotTravelInAUrl() {
+        assertThatThrownBy(() -> settings("psql 1", List.of(Path.of("/a"))))
+                .hasMessageContaining("--name 'psql 1' is not a valid agent name");
+        assertThatThrownBy(() -> settings("", List.of(Path.of("/a")))).hasMessageContaining("--name");
+    }
+
+    @Test
+    void refusesTheSameDataDirectoryTwice() {
+        assertThatThrownBy(() -> settings("psql1", List.of(Path.of("/a"), Path.of("/a/../a"))))
+                .hasMessageContaining("the same data directory is given twice");
+    }
+}
