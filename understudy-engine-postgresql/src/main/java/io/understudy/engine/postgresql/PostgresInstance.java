@@ -1,0 +1,308 @@
+package io.understudy.engine.postgresql;
+
+import io.understudy.core.database.Lsn;
+import io.understudy.core.database.Role;
+import io.understudy.core.protocol.DatabaseObservation;
+import io.understudy.engine.EngineException;
+import io.understudy.engine.Failure;
+import io.understudy.engine.Instance;
+import io.understudy.engine.InstanceConfig;
+import io.understudy.engine.StopMode;
+import io.understudy.engine.process.CommandRunner;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One PostgreSQL data directory, observed from its files, {@code pg_controldata} and SQL, and
+ * controlled with {@code pg_ctl}. Keeps one SQL connection open between observations. For use by
+ * one thread at a time.
+ */
+public final class PostgresInstance implements Instance {
+    private static final Logger log = LoggerFactory.getLogger(PostgresInstance.class);
+
+    private static final Duration CONTROL_DATA_RETRY = Duration.ofSeconds(30);
+    private static final Duration READY_POLL = Duration.ofMillis(100);
+
+    private final InstanceConfig config;
+    private final DataDirectory directory;
+    private final CommandRunner runner;
+    private final PostgresQueries queries;
+    private final String majorVersion;
+    private final Path logFile;
+
+    private @Nullable PgCtl pgCtl;
+    private @Nullable String systemIdentifier;
+    private long nextControlDataAttempt = System.nanoTime();
+
+    PostgresInstance(InstanceConfig config, DataDirectory directory, CommandRunner runner) {
+        this.config = config;
+        this.directory = directory;
+        this.runner = runner;
+        this.majorVersion = directory.majorVersion();
+        this.logFile = PgCtl.defaultLogFile(directory.path());
+        this.queries = new PostgresQueries(
+                config.host(),
+                config.user(),
+                config.password(),
+                config.probeTimeout(),
+                PostgresQueries.APPLICATION_NAME);
+    }
+
+    /** The data directory, absolute. */
+    public Path dataDirectory() {
+        return directory.path();
+    }
+
+    /** Where pg_ctl has the server write its output: {@link PgCtl#defaultLogFile}. */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads {@code postmaster.pid} first: without a live postmaster it does not connect. Runs
+     * {@code pg_controldata} once for the system identifier (again every 30 s while that fails).
+     */
+    @Override
+    public DatabaseObservation observe() {
+        DatabaseObservation observation;
+        try {
+            observation = observeServer();
+        } catch (EngineException e) {
+            // The files themselves could not be read (deleted, permissions): down, and say why.
+            observation = down(DataDirectory.DEFAULT_PORT, Role.UNKNOWN, "cannot observe: " + e.getMessage());
+        }
+        log.debug("observed {}", observation);
+        return observation;
+    }
+
+    private DatabaseObservation observeServer() {
+        Role roleFromFiles = directory.hasRecoverySignal() ? Role.STANDBY : Role.PRIMARY;
+        Optional<PostmasterPid> found = directory.postmasterPid();
+        if (found.isEmpty()) {
+            return down(directory.configuredPort(), roleFromFiles, "not running: no postmaster.pid");
+        }
+        PostmasterPid pid = found.get();
+        if (!pid.isProcessAlive()) {
+            return down(
+                    directory.configuredPort(),
+                    roleFromFiles,
+                    "not running: postmaster.pid names process " + pid.pid() + " which is gone");
+        }
+        Integer listening = pid.port();
+        int port = listening != null ? listening : directory.configuredPort();
+        switch (pid.status()) {
+            case STARTING:
+                return down(port, roleFromFiles, "starting up");
+            case STOPPING:
+                return down(port, roleFromFiles, "shutting down");
+            case STANDBY:
+                return down(port, Role.STANDBY, "running as a warm standby: accepts no connections");
+            default:
+                break;
+        }
+        try {
+            PostgresQueries.ServerState state = queries.serverState(port);
+            return new DatabaseObservation(
+                    directory.toString(),
+                    port,
+                    majorVersion,
+                    state.serverVersion(),
+                    true,
+                    state.inRecovery() ? Role.STANDBY : Role.PRIMARY,
+                    null,
+                    text(state.currentLsn()),
+                    text(state.receivedLsn()),
+                    text(state.replayedLsn()),
+                    systemIdentifier());
+        } catch (SQLException e) {
+            return down(port, roleFromFiles, whyNotUp(e, port));
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Runs {@code pg_ctl start}, writing the server's output to {@link #logFile()}. A warm
+     * standby counts as started once it runs, though it accepts no connections.
+     */
+    @Override
+    public void start(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        control("start", () -> {
+            pgCtl().start(directory.path(), logFile, timeout);
+            awaitReady(deadline, timeout);
+        });
+    }
+
+    @Override
+    public void stop(StopMode mode, Duration timeout) {
+        control("stop", () -> pgCtl().stop(directory.path(), mode, timeout));
+    }
+
+    @Override
+    public void restart(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        control("restart", () -> {
+            pgCtl().restart(directory.path(), logFile, timeout);
+            awaitReady(deadline, timeout);
+        });
+    }
+
+    @Override
+    public List<Map<String, @Nullable Object>> query(String sql, Object... parameters) {
+        int port = currentPort();
+        try {
+            return queries.query(port, sql, parameters);
+        } catch (SQLException e) {
+            throw PostgresErrors.toEngineException("query " + directory + " on port " + port, e);
+        }
+    }
+
+    @Override
+    public long execute(String sql, Object... parameters) {
+        int port = currentPort();
+        try {
+            return queries.execute(port, sql, parameters);
+        } catch (SQLException e) {
+            throw PostgresErrors.toEngineException("execute " + directory + " on port " + port, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        queries.close();
+    }
+
+    /**
+     * Runs a pg_ctl {@code step}, dropping the SQL connection first (the server it reaches is
+     * going away), and names the action and the directory in any failure.
+     */
+    private void control(String action, Runnable step) {
+        queries.close();
+        try {
+            step.run();
+        } catch (EngineException e) {
+            throw new EngineException(e.failure(), action + " " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the server listens now (postmaster.pid), or will when started (its configuration). */
+    private int currentPort() {
+        Integer listening = directory
+                .postmasterPid()
+                .filter(PostmasterPid::isProcessAlive)
+                .map(PostmasterPid::port)
+                .orElse(null);
+        return listening != null ? listening : directory.configuredPort();
+    }
+
+    private PgCtl pgCtl() {
+        PgCtl found = pgCtl;
+        if (found == null) {
+            found = new PgCtl(PostgresBinaries.forMajorVersion(majorVersion), runner);
+            pgCtl = found;
+        }
+        return found;
+    }
+
+    /**
+     * Waits until postmaster.pid says ready (or warm standby), as pg_ctl -w does; needed when
+     * start found the server already running but not yet ready.
+     */
+    private void awaitReady(long deadline, Duration timeout) {
+        while (true) {
+            Optional<PostmasterPid> pid = directory.postmasterPid();
+            if (pid.isEmpty() || !pid.get().isProcessAlive()) {
+                throw new EngineException(
+                        Failure.PERMANENT, "the server stopped while starting: " + PgCtl.logTail(logFile));
+            }
+            PostmasterPid.Status status = pid.get().status();
+            if (status == PostmasterPid.Status.READY || status == PostmasterPid.Status.STANDBY) {
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new EngineException(
+                        Failure.TRANSIENT,
+                        "still " + status.name().toLowerCase(Locale.ROOT) + " after " + timeout.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(READY_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(Failure.TRANSIENT, "interrupted while waiting for the server", e);
+            }
+        }
+    }
+
+    /** The system identifier from pg_controldata, read once; null while it cannot be read. */
+    private @Nullable String systemIdentifier() {
+        if (systemIdentifier != null || System.nanoTime() - nextControlDataAttempt < 0) {
+            return systemIdentifier;
+        }
+        try {
+            systemIdentifier = ControlData.read(
+                            directory.path(),
+                            PostgresBinaries.forMajorVersion(majorVersion),
+                            runner,
+                            config.probeTimeout())
+                    .systemIdentifier();
+        } catch (EngineException e) {
+            nextControlDataAttempt = System.nanoTime() + CONTROL_DATA_RETRY.toNanos();
+            log.warn(
+                    "{}: cannot read the system identifier; trying again in {} s: {}",
+                    directory,
+                    CONTROL_DATA_RETRY.toSeconds(),
+                    e.getMessage());
+        }
+        return systemIdentifier;
+    }
+
+    /** A reason a DBA understands, from the SQLState and the kind of I/O failure. */
+    private String whyNotUp(SQLException e, int port) {
+        Optional<ConnectException> refused = PostgresErrors.cause(e, ConnectException.class);
+        if (refused.isPresent()) {
+            return "port " + port + " refuses connections: " + refused.get().getMessage();
+        }
+        if (PostgresErrors.cause(e, SocketTimeoutException.class).isPresent()) {
+            return "port " + port + " does not answer within "
+                    + config.probeTimeout().toMillis() + " ms";
+        }
+        String state = PostgresErrors.sqlState(e);
+        if (state != null && state.startsWith("28")) {
+            return "authentication failed for user " + config.user() + " (" + state + ")";
+        }
+        return "port " + port + " does not answer queries: " + e.getMessage()
+                + (state == null ? "" : " (" + state + ")");
+    }
+
+    private DatabaseObservation down(int port, Role role, String reason) {
+        return new DatabaseObservation(
+                directory.toString(),
+                port,
+                majorVersion,
+                null,
+                false,
+                role,
+                reason,
+                null,
+                null,
+                null,
+                systemIdentifier());
+    }
+
+    private static @Nullable String text(@Nullable Lsn lsn) {
+        return lsn == null ? null : lsn.toString();
+    }
+}
