@@ -1,0 +1,302 @@
+package io.understudy.cli.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.understudy.core.UnderstudyException;
+import io.understudy.core.api.AgentView;
+import io.understudy.core.api.ApiError;
+import io.understudy.core.api.DatabaseView;
+import io.understudy.core.api.EventView;
+import io.understudy.core.api.LoginReply;
+import io.understudy.core.api.LoginRequest;
+import io.understudy.core.api.SessionView;
+import io.understudy.core.json.Json;
+import io.understudy.core.protocol.Secret;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A client of the Control Center's public REST API. Thread-safe; cheap to copy with another token
+ * ({@link #withToken}).
+ *
+ * <p>Every method blocks at most {@link #CONNECT_TIMEOUT} to connect plus {@link
+ * #REQUEST_TIMEOUT} for the answer, and throws:
+ *
+ * <ul>
+ *   <li>{@link ApiException} when the Control Center answers with an error status (its {@link
+ *       ApiError}, or one made up from the status when the body is not one);
+ *   <li>{@link ControlCenterUnreachableException} when it does not answer at all;
+ *   <li>{@link UnderstudyException} when it answers with a body this client cannot read.
+ * </ul>
+ */
+public final class ApiClient {
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final ObjectMapper JSON = Json.mapper();
+    private static final TypeReference<List<AgentView>> AGENTS = new TypeReference<>() {};
+    private static final TypeReference<List<DatabaseView>> DATABASES = new TypeReference<>() {};
+    private static final TypeReference<List<EventView>> EVENTS = new TypeReference<>() {};
+
+    private final URI url;
+    private final HttpClient http;
+    private final @Nullable Secret token;
+
+    private ApiClient(URI url, HttpClient http, @Nullable Secret token) {
+        this.url = url;
+        this.http = http;
+        this.token = token;
+    }
+
+    /** A client without a session: only {@link #login} will succeed. */
+    public static ApiClient anonymous(URI url) {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1)
+                // A redirect would carry the bearer token to wherever it points.
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return new ApiClient(url, http, null);
+    }
+
+    /** The same client, sending {@code token} as {@code Authorization: Bearer}. */
+    public ApiClient withToken(Secret token) {
+        return new ApiClient(url, http, token);
+    }
+
+    /**
+     * Parses a Control Center URL as users type it: {@code http://HOST:PORT} or {@code
+     * https://HOST:PORT}, optionally with a path prefix. A trailing slash is dropped.
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code text}
+     */
+    public static URI parseUrl(String text) {
+        String trimmed = text.strip();
+        URI uri;
+        try {
+            uri = new URI(trimmed);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a URL (" + e.getReason() + "); expected http://HOST:PORT", e);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not an http:// or https:// URL; expected http://HOST:PORT");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("'" + text + "' has no host; expected http://HOST:PORT");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(
+                    "'" + text + "' must not have a user, query or fragment; expected http://HOST:PORT");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        try {
+            return new URI(scheme + "://" + uri.getRawAuthority() + path);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL (" + e.getReason() + ")", e);
+        }
+    }
+
+    /** The Control Center's base URL, without a trailing slash. */
+    public URI url() {
+        return url;
+    }
+
+    /** {@code POST /api/v1/login}: opens a session; 401 on a wrong user or password. */
+    public LoginReply login(String user, Secret password) {
+        HttpRequest request = request("/api/v1/login")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(new LoginRequest(user, password))))
+                .build();
+        return read(body(send(request)), new TypeReference<LoginReply>() {});
+    }
+
+    /** {@code POST /api/v1/logout}: ends this client's session. */
+    public void logout() {
+        send(request("/api/v1/logout").POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** {@code GET /api/v1/session}: whose session this client holds. */
+    public SessionView session() {
+        return read(getTree("/api/v1/session"), new TypeReference<SessionView>() {});
+    }
+
+    /** {@code GET /api/v1/agents}. */
+    public List<AgentView> agents() {
+        return read(agentsJson(), AGENTS);
+    }
+
+    /** {@code GET /api/v1/agents}, as the Control Center sent it. */
+    public JsonNode agentsJson() {
+        return getTree("/api/v1/agents");
+    }
+
+    /** {@code GET /api/v1/databases}. */
+    public List<DatabaseView> databases() {
+        return read(databasesJson(), DATABASES);
+    }
+
+    /** {@code GET /api/v1/databases}, as the Control Center sent it. */
+    public JsonNode databasesJson() {
+        return getTree("/api/v1/databases");
+    }
+
+    /** {@code GET /api/v1/events?limit=N}: the latest {@code limit} events. */
+    public List<EventView> events(int limit) {
+        return read(eventsJson(limit), EVENTS);
+    }
+
+    /** {@code GET /api/v1/events?limit=N}, as the Control Center sent it. */
+    public JsonNode eventsJson(int limit) {
+        return getTree("/api/v1/events?limit=" + limit);
+    }
+
+    /** Converts a JSON tree the Control Center sent into the API's records. */
+    public static <T> T read(JsonNode tree, TypeReference<T> type) {
+        try {
+            return JSON.readerFor(type).readValue(tree);
+        } catch (IOException e) {
+            throw new UnderstudyException(
+                    "the Control Center sent a reply this CLI cannot read (is it another version?): "
+                            + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
+                    e);
+        }
+    }
+
+    /** The list types of {@link #agentsJson()}, {@link #databasesJson()} and {@link #eventsJson}. */
+    public static TypeReference<List<AgentView>> agentList() {
+        return AGENTS;
+    }
+
+    public static TypeReference<List<DatabaseView>> databaseList() {
+        return DATABASES;
+    }
+
+    public static TypeReference<List<EventView>> eventList() {
+        return EVENTS;
+    }
+
+    private JsonNode getTree(String path) {
+        return body(send(request(path).GET().build()));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token.reveal());
+        }
+        return builder;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpConnectTimeoutException e) {
+            throw new ControlCenterUnreachableException(
+                    url, "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
+        } catch (HttpTimeoutException e) {
+            throw new ControlCenterUnreachableException(
+                    url, "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw new ControlCenterUnreachableException(url, reason(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnderstudyException("interrupted while waiting for the Control Center at " + url, e);
+        }
+        if (response.statusCode() >= 400) {
+            throw new ApiException(response.statusCode(), error(response));
+        }
+        return response;
+    }
+
+    private JsonNode body(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new UnderstudyException(
+                    "the Control Center at " + url + " sent a reply that is not JSON (HTTP " + response.statusCode()
+                            + "); is " + url + " really a Control Center?",
+                    e);
+        }
+    }
+
+    /** The body's ApiError; one made from the status when the body is not one (e.g. a proxy's page). */
+    private ApiError error(HttpResponse<String> response) {
+        int status = response.statusCode();
+        try {
+            JsonNode tree = JSON.readTree(response.body());
+            if (tree != null && tree.hasNonNull("code") && tree.hasNonNull("message")) {
+                return JSON.treeToValue(tree, ApiError.class);
+            }
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // not an ApiError: fall through to a generic one, never the raw body
+        }
+        String message =
+                switch (status) {
+                    case 401 -> "not logged in, or the session has expired";
+                    case 403 -> "this user may not do that";
+                    case 404 -> "not found at " + url + " (is it a Control Center?)";
+                    default -> "the Control Center at " + url + " answered HTTP " + status;
+                };
+        return ApiError.of("http_" + status, message);
+    }
+
+    /**
+     * The operating system's reason, e.g. "no route to host", from the innermost cause that has
+     * one. The JDK's client reports a refused connection as a {@link ConnectException} without
+     * a message.
+     */
+    private static String reason(IOException e) {
+        String reason = null;
+        boolean connect = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host";
+            }
+            connect |= t instanceof ConnectException;
+            String message = t.getMessage();
+            if (message != null && !message.isBlank()) {
+                reason = message;
+            }
+        }
+        if (reason == null) {
+            return connect
+                    ? "connection refused"
+                    : "connection failed (" + e.getClass().getSimpleName() + ")";
+        }
+        return reason.substring(0, 1).toLowerCase(Locale.ROOT) + reason.substring(1);
+    }
+
+    private static String write(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "cannot serialize " + body.getClass().getSimpleName(), e);
+        }
+    }
+}

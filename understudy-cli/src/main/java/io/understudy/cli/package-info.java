@@ -1,0 +1,17 @@
+/**
+ * The {@code understudy} command line: a client of the Control Center's public REST API, like
+ * the web UI. Commands resolve where to connect and as whom (flags, then environment, then the
+ * saved session), call the API and print a table or the API's JSON.
+ *
+ * <p>Key types: {@link io.understudy.cli.UnderstudyCommand} (the root command and {@code
+ * commandLine()}, where other modules add their commands), {@link io.understudy.cli.CliContext}
+ * (the environment, config directory, clock and console, injectable for tests), {@link
+ * io.understudy.cli.ExitCodes}. Depends on understudy-core's API records, picocli and the
+ * packages below it; never on the Control Center's or the agent's code, and never reads {@code
+ * System.getenv} or prints to {@code System.out} outside {@link io.understudy.cli.CliContext} and
+ * picocli's writers.
+ */
+@NullMarked
+package io.understudy.cli;
+
+import org.jspecify.annotations.NullMarked;
