@@ -1,0 +1,178 @@
+package io.understudy.center;
+
+import io.understudy.center.api.ApiServer;
+import io.understudy.center.auth.EnrolmentPassphrase;
+import io.understudy.center.auth.Sessions;
+import io.understudy.center.events.Event;
+import io.understudy.center.events.EventKind;
+import io.understudy.center.events.EventLog;
+import io.understudy.center.monitor.Enrolment;
+import io.understudy.center.monitor.Liveness;
+import io.understudy.center.monitor.Monitor;
+import io.understudy.center.store.JdbcStore;
+import io.understudy.core.UnderstudyException;
+import io.understudy.core.protocol.Secret;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Control Center: the store, the HTTP server (REST API and web UI) and the housekeeping
+ * loop. Wiring only; the behaviour lives in the packages below. Thread-safe.
+ */
+public final class ControlCenter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControlCenter.class);
+
+    private final CenterSettings settings;
+    private final JdbcStore store;
+    private final EventLog events;
+    private final ApiServer api;
+    private final Housekeeping housekeeping;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ControlCenter(
+            CenterSettings settings, JdbcStore store, EventLog events, ApiServer api, Housekeeping housekeeping) {
+        this.settings = settings;
+        this.store = store;
+        this.events = events;
+        this.api = api;
+        this.housekeeping = housekeeping;
+    }
+
+    /**
+     * Starts a Control Center, printing first-start credentials on stdout. See {@link
+     * #start(CenterSettings, PrintWriter)}.
+     */
+    public static ControlCenter start(CenterSettings settings) {
+        return start(settings, new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+    }
+
+    /**
+     * Starts a Control Center and returns once it serves requests: creates the data directory if
+     * needed, opens (or creates) the store, resolves the enrolment passphrase, listens, creates the
+     * first admin user on an empty store, and starts the housekeeping loop.
+     *
+     * @param console where what the operator must see once is printed (a generated admin password,
+     *     the path of a generated passphrase); never a log
+     * @throws UnderstudyException with a message fit for the operator when it cannot start (data
+     *     directory not writable, store in use, port in use, empty password file, ...); everything
+     *     started so far is stopped again
+     */
+    public static ControlCenter start(CenterSettings settings, PrintWriter console) {
+        Path data = prepareDataDirectory(settings.dataDirectory());
+        @Nullable Path passwordFile = settings.adminPasswordFile();
+        Optional<Secret> adminPassword = passwordFile == null
+                ? Optional.empty()
+                : Optional.of(Credentials.readFirstLine(passwordFile, "admin password"));
+        // The store keeps microseconds: every time the Control Center hands out is one it can store.
+        InstantSource clock = () -> settings.clock().instant().truncatedTo(ChronoUnit.MICROS);
+        JdbcStore store = JdbcStore.openFile(data);
+        @Nullable ApiServer api = null;
+        try {
+            EventLog events = new EventLog(store, clock);
+            EnrolmentPassphrase passphrase =
+                    Credentials.enrolmentPassphrase(data, settings.passphraseFile(), events, console);
+            Liveness liveness = new Liveness(settings.offlineAfter());
+            Sessions sessions = new Sessions(store, events, clock);
+            Enrolment enrolment = new Enrolment(store, events, passphrase, clock, settings.reportInterval());
+            Monitor monitor = new Monitor(store, events, liveness, clock);
+            api = new ApiServer(sessions, enrolment, monitor, events, store, liveness, clock);
+            api.start(settings.listenHost(), settings.listenPort());
+            // Only now that it listens: a password printed by a start that then failed would be lost.
+            Credentials.ensureAdmin(store, events, clock, passwordFile, adminPassword, console);
+            Housekeeping housekeeping = new Housekeeping(monitor, sessions);
+            housekeeping.start();
+            ControlCenter center = new ControlCenter(settings, store, events, api, housekeeping);
+            events.record(Event.ok(
+                    Event.CONTROL_CENTER,
+                    EventKind.CENTER_STARTED,
+                    "control-center",
+                    "Control Center started on " + center.url() + " with data directory " + data));
+            return center;
+        } catch (RuntimeException e) {
+            if (api != null) {
+                api.stop();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The port it listens on (the one chosen when the settings said 0). */
+    public int port() {
+        return api.port();
+    }
+
+    /** {@code http://HOST:PORT}. */
+    public String url() {
+        return "http://" + ApiServer.hostPort(settings.listenHost(), port());
+    }
+
+    /** The settings it runs with. */
+    public CenterSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Stops the HTTP server (waiting for requests in progress), the housekeeping loop and the store.
+     * Idempotent and safe to call from a shutdown hook.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        String url = url();
+        api.stop();
+        housekeeping.close();
+        try {
+            events.record(Event.ok(
+                    Event.CONTROL_CENTER,
+                    EventKind.CENTER_STOPPED,
+                    "control-center",
+                    "Control Center on " + url + " stopped"));
+        } catch (RuntimeException e) {
+            log.warn("could not record the stop in the event history: {}", e.getMessage());
+        }
+        store.close();
+    }
+
+    /** Creates the data directory if needed and checks that it can be written. */
+    private static Path prepareDataDirectory(Path directory) {
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                // The store holds password and token hashes: readable by this user only, when created here.
+                Files.createDirectories(
+                        directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(directory);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new UnderstudyException("data directory " + directory + " exists but is not a directory", e);
+        } catch (IOException e) {
+            throw new UnderstudyException(
+                    "cannot create data directory " + directory + ": " + Credentials.describe(e), e);
+        }
+        try {
+            Path probe = Files.createTempFile(directory, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new UnderstudyException(
+                    "data directory " + directory + " is not writable: " + Credentials.describe(e), e);
+        }
+        return directory;
+    }
+}

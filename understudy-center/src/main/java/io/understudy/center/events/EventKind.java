@@ -1,0 +1,35 @@
+package io.understudy.center.events;
+
+/** What sort of thing happened. The names are part of the API ({@code EventView.kind}). */
+public enum EventKind {
+    /** The Control Center started on its data directory. */
+    CENTER_STARTED,
+    /** The Control Center stopped cleanly. */
+    CENTER_STOPPED,
+    /** A user was created (the first admin at the first start). */
+    USER_CREATED,
+    /** A user logged in. */
+    USER_LOGGED_IN,
+    /** A login was refused: wrong user name or password. */
+    USER_LOGIN_REFUSED,
+    /** A user logged out. */
+    USER_LOGGED_OUT,
+    /** The enrolment passphrase was generated into the data directory. */
+    PASSPHRASE_GENERATED,
+    /** An agent enrolled or re-enrolled and got a new token. */
+    AGENT_ENROLLED,
+    /** An agent's enrolment was refused: wrong passphrase. Nothing was registered. */
+    AGENT_ENROLMENT_REFUSED,
+    /** An agent reported after being offline, or for the first time. */
+    AGENT_ONLINE,
+    /** An agent stopped reporting for longer than the offline-after setting. */
+    AGENT_OFFLINE,
+    /** An agent reported a database it had not reported before. */
+    DATABASE_ADDED,
+    /** A database that was up is reported down. */
+    DATABASE_DOWN,
+    /** A database that was down is reported up. */
+    DATABASE_UP,
+    /** A database is reported with a different known role (UNKNOWN does not count). */
+    DATABASE_ROLE_CHANGED
+}

@@ -1,0 +1,65 @@
+package io.understudy.center.events;
+
+import io.understudy.center.store.EventRecord;
+import io.understudy.center.store.Store;
+import java.time.InstantSource;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records events in the store, stamped by the Control Center's clock, and logs each one once at
+ * INFO. Every state change of the Control Center goes through here. Thread-safe.
+ */
+public final class EventLog {
+    private static final Logger log = LoggerFactory.getLogger(EventLog.class);
+
+    private final Store store;
+    private final InstantSource clock;
+
+    public EventLog(Store store, InstantSource clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Records {@code event} in its own transaction. Blocks on the store.
+     *
+     * @return the event's id
+     * @throws io.understudy.center.store.StoreException if it cannot be stored
+     */
+    public long record(Event event) {
+        return record(store, event);
+    }
+
+    /**
+     * Records {@code event} through {@code transaction}, so it is stored if and only if the state
+     * change it describes is. Blocks on the store.
+     *
+     * @return the event's id
+     * @throws io.understudy.center.store.StoreException if it cannot be stored
+     */
+    public long record(Store transaction, Event event) {
+        long id = transaction.appendEvent(
+                clock.instant(),
+                event.actor(),
+                event.kind().name(),
+                event.subject(),
+                event.result().name(),
+                event.message());
+        log.info("{} [{} {}]", event.message(), event.kind(), event.result());
+        return id;
+    }
+
+    /**
+     * The {@code limit} newest events, newest first. Blocks on the store.
+     *
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     */
+    public List<EventRecord> newest(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        return store.events(limit);
+    }
+}

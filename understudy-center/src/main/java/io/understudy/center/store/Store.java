@@ -1,0 +1,156 @@
+package io.understudy.center.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The Control Center's durable state.
+ *
+ * <p>Contract for every method unless it says otherwise:
+ *
+ * <ul>
+ *   <li><b>Blocking:</b> each call runs SQL against the store and blocks the caller until it is done:
+ *       milliseconds normally, at most the store's lock timeout (10 s) when another transaction holds
+ *       a row it needs, or the pool's connection timeout (10 s) when no connection is free.
+ *   <li><b>Transactions:</b> a call on the store itself runs in its own transaction. Calls made on
+ *       the {@code Store} handed to {@link #inTransaction} run in that one transaction.
+ *   <li><b>Nulls:</b> arguments are never null; a value that may be absent is returned as an
+ *       {@link Optional}. Record components marked {@code @Nullable} may be null.
+ *   <li><b>Errors:</b> any failure of the database is thrown as {@link StoreException}, with what
+ *       was being done in the message and the driver's exception as the cause.
+ *   <li><b>Thread safety:</b> the store is safe to share between threads; a transactional view is
+ *       not, and must not escape the function it was given to.
+ * </ul>
+ */
+public interface Store {
+
+    /**
+     * Runs {@code work} in one transaction: commits when it returns, rolls back when it throws and
+     * rethrows the same exception. Calling it again on the transactional view joins the same
+     * transaction. Not idempotent in general: it is as idempotent as {@code work}.
+     *
+     * @param work gets a view of the store bound to the transaction; may return null only if {@code T}
+     *     is a nullable type
+     */
+    <T> T inTransaction(Function<Store, T> work);
+
+    /** Number of users. Read-only. */
+    long countUsers();
+
+    /** The user named {@code name}, exactly (case-sensitive). Read-only. */
+    Optional<UserRecord> findUser(String name);
+
+    /**
+     * Adds a user. Not idempotent.
+     *
+     * @throws StoreException if a user of that name exists
+     */
+    void insertUser(UserRecord user);
+
+    /**
+     * Adds a session. Not idempotent.
+     *
+     * @throws StoreException if the token hash is already in use, or the user does not exist
+     */
+    void insertSession(SessionRecord session);
+
+    /** The session whose token hashes to {@code tokenHash}, expired or not. Read-only. */
+    Optional<SessionRecord> findSession(String tokenHash);
+
+    /** Moves a session's last use and expiry. Idempotent; does nothing if the session is gone. */
+    void touchSession(String tokenHash, Instant lastUsedAt, Instant expiresAt);
+
+    /**
+     * Ends a session. Idempotent.
+     *
+     * @return true if a session was deleted, false if there was none
+     */
+    boolean deleteSession(String tokenHash);
+
+    /**
+     * Deletes every session that expired at or before {@code now}. Idempotent.
+     *
+     * @return how many were deleted
+     */
+    int deleteExpiredSessions(Instant now);
+
+    /** Every enrolled agent, sorted by name. Read-only. */
+    List<AgentRecord> agents();
+
+    /** The agent named {@code name}, without locking it. Read-only. */
+    Optional<AgentRecord> findAgent(String name);
+
+    /**
+     * The agent named {@code name}, locking its row until the transaction ends ({@code SELECT ... FOR
+     * UPDATE}), so that enrolment, reports and the liveness check of one agent are serialized. Use it
+     * inside {@link #inTransaction}; alone, the lock is released at once.
+     */
+    Optional<AgentRecord> lockAgent(String name);
+
+    /**
+     * Adds an agent. Not idempotent.
+     *
+     * @throws StoreException if an agent of that name exists
+     */
+    void insertAgent(AgentRecord agent);
+
+    /**
+     * Replaces what enrolment sets: host, address, pid, version, token hash and enrolment time.
+     * Leaves the last report time and the online verdict. Idempotent.
+     *
+     * @throws StoreException if no agent of that name exists
+     */
+    void updateAgentEnrolment(AgentRecord agent);
+
+    /**
+     * Records that a report from {@code agent} arrived at {@code at}: sets its last report time, its
+     * pid, and marks it online. Idempotent.
+     *
+     * @throws StoreException if no agent of that name exists
+     */
+    void recordReport(String agent, long pid, Instant at);
+
+    /**
+     * Marks {@code agent} offline if it is marked online and its last report is older than {@code
+     * reportedBefore} (or it has none). The condition and the change are one statement, so a report
+     * that arrives meanwhile wins. Idempotent.
+     *
+     * @return true if this call changed the agent from online to offline
+     */
+    boolean markAgentOffline(String agent, Instant reportedBefore);
+
+    /** Every database of every agent, sorted by agent, then port. Read-only. */
+    List<DatabaseRecord> databases();
+
+    /** The databases of {@code agent}, sorted by port. Read-only. */
+    List<DatabaseRecord> databasesOf(String agent);
+
+    /**
+     * Adds the observation of a database not seen before. Not idempotent.
+     *
+     * @throws StoreException if its agent already has a database in that data directory, or the agent
+     *     does not exist
+     */
+    void insertDatabase(DatabaseRecord database);
+
+    /**
+     * Replaces the observation of the database of {@code database.agent()} in {@code
+     * database.dataDirectory()}. Idempotent.
+     *
+     * @throws StoreException if there is no such database
+     */
+    void updateDatabase(DatabaseRecord database);
+
+    /**
+     * Appends one line of history. Not idempotent: each call adds a line. Strings longer than their
+     * columns (subject 256, message 4000 characters) are cut.
+     *
+     * @return the new event's id, higher than every earlier one
+     */
+    long appendEvent(Instant at, String actor, String kind, String subject, String result, String message);
+
+    /** The {@code limit} newest events, newest first. Read-only. */
+    List<EventRecord> events(int limit);
+}

@@ -1,0 +1,94 @@
+package io.understudy.center.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.understudy.core.api.LoginRequest;
+import io.understudy.core.protocol.AgentReport;
+import org.junit.jupiter.api.Test;
+
+class RequestBodiesTest {
+
+    @Test
+    void readsAWellFormedBody() {
+        LoginRequest request = RequestBodies.read("{\"user\":\"admin\",\"password\":\"pw\"}", LoginRequest.class);
+        assertThat(request.user()).isEqualTo("admin");
+        assertThat(request.password().reveal()).isEqualTo("pw");
+    }
+
+    @Test
+    void refusesMalformedJsonWithALocationButWithoutEchoingTheBody() {
+        ApiException e = refused("{\"user\":\"admin\",\"password\":hunter2}", LoginRequest.class);
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.error().code()).isEqualTo("malformed_json");
+        assertThat(e.error().message())
+                .contains("not valid JSON")
+                .contains("line 1")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void refusesATruncatedBody() {
+        ApiException e = refused("{\"user\":\"admin\"", LoginRequest.class);
+        assertThat(e.error().code()).isEqualTo("malformed_json");
+        assertThat(e.error().message()).contains("ends too early");
+    }
+
+    @Test
+    void refusesAnEmptyBodyAndTrailingContent() {
+        assertThat(refused("", LoginRequest.class).error().code()).isEqualTo("malformed_json");
+        assertThat(refused("{\"user\":\"a\",\"password\":\"b\"} {}", LoginRequest.class)
+                        .error()
+                        .code())
+                .isEqualTo("malformed_json");
+    }
+
+    @Test
+    void refusesAnUnknownKeyNamingItAndTheExpectedOnes() {
+        ApiException e = refused("{\"user\":\"admin\",\"password\":\"pw\",\"admin\":true}", LoginRequest.class);
+        assertThat(e.error().code()).isEqualTo("invalid_input");
+        assertThat(e.error().details()).containsEntry("field", "admin");
+        assertThat(e.error().message()).contains("unknown key 'admin'").contains("password, user");
+    }
+
+    @Test
+    void refusesAMissingKeyNamingIt() {
+        ApiException e = refused("{\"user\":\"admin\"}", LoginRequest.class);
+        assertThat(e.error().code()).isEqualTo("invalid_input");
+        assertThat(e.error().details()).containsEntry("field", "password");
+        assertThat(e.error().message()).isEqualTo("password is required");
+    }
+
+    @Test
+    void refusesAValueOfTheWrongTypeNamingItsPath() {
+        String report = "{\"agentName\":\"psql1\",\"pid\":1,\"observedAt\":\"2024-05-01T12:00:00Z\",\"databases\":["
+                + "{\"dataDirectory\":\"/d\",\"port\":5432,\"majorVersion\":\"16\",\"serverVersion\":null,\"up\":true,"
+                + "\"role\":\"LEADER\",\"reason\":null,\"currentLsn\":null,\"receivedLsn\":null,"
+                + "\"replayedLsn\":null,\"systemIdentifier\":null}]}";
+        ApiException e = refused(report, AgentReport.class);
+        assertThat(e.error().details()).containsEntry("field", "databases[0].role");
+        assertThat(e.error().message())
+                .contains("PRIMARY, STANDBY, FENCED, UNKNOWN")
+                .doesNotContain("LEADER");
+    }
+
+    @Test
+    void refusesANumberWhereAnObjectIsExpected() {
+        ApiException e = refused("42", LoginRequest.class);
+        assertThat(e.status()).isEqualTo(400);
+    }
+
+    @Test
+    void refusesABadInstantNamingTheField() {
+        ApiException e = refused(
+                "{\"agentName\":\"psql1\",\"pid\":1,\"observedAt\":\"yesterday\",\"databases\":[]}", AgentReport.class);
+        assertThat(e.error().details()).containsEntry("field", "observedAt");
+        assertThat(e.error().message()).contains("ISO-8601");
+    }
+
+    private static ApiException refused(String body, Class<?> type) {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> RequestBodies.read(body, type));
+        assertThat(e).as("refused: %s", body).isNotNull();
+        return e;
+    }
+}
