@@ -16,6 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +104,8 @@ public final class PgCtl {
             return false;
         }
         log.info("{}: running → stopping: pg_ctl stop -m {}", dataDirectory, modeName(mode));
+        Optional<ProcessHandle> postmaster =
+                PostmasterPid.read(dataDirectory).flatMap(pid -> ProcessHandle.of(pid.pid()));
         CommandResult result =
                 runner.run(pgCtl("stop", dataDirectory, timeout, "-m", modeName(mode)), timeout.plus(RUNNER_MARGIN));
         if (!result.succeeded() && isRunning(dataDirectory)) {
@@ -108,8 +114,27 @@ public final class PgCtl {
                     result.program() + " exited " + result.exitCode() + ": "
                             + result.stderrTail().strip());
         }
+        // pg_ctl returns when postmaster.pid is gone, a moment before the postmaster itself exits.
+        postmaster.ifPresent(process -> awaitExit(process, timeout));
         log.info("{}: stopping → stopped", dataDirectory);
         return true;
+    }
+
+    private static void awaitExit(ProcessHandle process, Duration timeout) {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new EngineException(
+                    Failure.TRANSIENT,
+                    "the postmaster (pid " + process.pid() + ") still runs " + timeout.toSeconds()
+                            + " s after pg_ctl stop",
+                    e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for pid " + process.pid() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(Failure.TRANSIENT, "interrupted while waiting for the postmaster to exit", e);
+        }
     }
 
     /**
