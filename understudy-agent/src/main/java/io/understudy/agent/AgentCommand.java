@@ -31,10 +31,10 @@ import picocli.CommandLine.Spec;
         name = "agent",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the agent of this database host until interrupted. It enrols with",
-            "the Control Center, then reports what it observes of each database",
-            "every tick (500 ms by default). Run it as the OS user that owns the",
-            "data directories.",
+            "Runs the agent of this database host until interrupted.",
+            "It enrols with the Control Center, then reports what it observes of each",
+            "database every tick (500 ms by default). Run it as the OS user that owns",
+            "the data directories.",
         },
         footer = {
             "",

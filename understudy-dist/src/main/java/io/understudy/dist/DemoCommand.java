@@ -44,11 +44,12 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Starts the local test drive: a Control Center, two agents (psql1, psql2) in",
-            "processes of their own, and two PostgreSQL clusters: on psql1 a primary with",
-            "sample data, on psql2 an empty cluster that a standby will later replace.",
-            "Prints the URL and the login, logs the CLI in, and runs until interrupted;",
-            "then stops everything it started. State stays in --dir for the next run.",
+            "Runs the local test drive on this machine until interrupted.",
+            "A Control Center, two agents (psql1, psql2) in processes of their own, and",
+            "two PostgreSQL clusters: on psql1 a primary with sample data, on psql2 an",
+            "empty cluster that a standby will later replace. Prints the URL and the",
+            "login, logs the CLI in, and on Ctrl+C stops everything it started. State",
+            "stays in --dir for the next run.",
         },
         footer = {
             "",
@@ -147,6 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
             String owner = OsUser.databaseOwner();
             OsUser.ensureExists(owner);
             prepareDirectory(directory);
+            DemoLogging.toFile(directory.resolve("control-center.log"));
             Path adminPassword = secretFile(directory.resolve("admin-password"), null);
             Path passphrase = secretFile(directory.resolve("enrolment-passphrase"), owner);
 
@@ -243,6 +245,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.println();
             out.println("The CLI is logged in: try ./understudy databases");
+            out.println("Logs: " + directory + "/control-center.log and " + directory + "/psql*/agent.log");
             out.println("Press Ctrl+C to stop. State stays in " + directory + ".");
             out.flush();
         }
