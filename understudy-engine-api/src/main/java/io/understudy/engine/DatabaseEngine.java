@@ -1,8 +1,11 @@
 package io.understudy.engine;
 
+import io.understudy.core.protocol.ActionProgress;
+import io.understudy.core.protocol.TargetInspection;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 
 /**
  * A database technology the agent can manage. Found with {@link ServiceLoader}; one Maven module
@@ -27,6 +30,28 @@ public interface DatabaseEngine {
      *     hold a database of this engine
      */
     Instance open(InstanceConfig config);
+
+    /**
+     * What {@code dataDirectory} holds now, for a standby target: nothing, an empty directory, or
+     * a cluster (its version, whether it runs). Reads files only; never throws.
+     */
+    TargetInspection inspect(Path dataDirectory);
+
+    /**
+     * Creates a standby: copies the primary through the replication slot (a base backup), then
+     * writes the standby's configuration for {@code request.replication()}'s mode and port. Does
+     * not start it. Reports progress to {@code progress} as it goes. Blocks until done, at most
+     * {@code request.timeout()}.
+     *
+     * <p>Safe to run again after an interruption: a directory left by an unfinished creation is
+     * removed and the copy starts over. A cluster that was there before is moved aside (renamed,
+     * never deleted) only when {@code request.replaceExisting()}; it is stopped first if it runs.
+     *
+     * @throws EngineException PERMANENT when a cluster is there and replacing it was not
+     *     confirmed, or the primary refuses the connection (credentials, pg_hba); TRANSIENT when
+     *     the primary does not answer or the copy breaks off
+     */
+    void createStandby(StandbyCreation request, Consumer<ActionProgress> progress);
 
     /** The engine that recognizes {@code dataDirectory}, among those on the class path. */
     static Optional<DatabaseEngine> forDataDirectory(Path dataDirectory) {

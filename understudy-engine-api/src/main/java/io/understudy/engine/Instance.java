@@ -1,9 +1,12 @@
 package io.understudy.engine;
 
 import io.understudy.core.protocol.DatabaseObservation;
+import io.understudy.core.protocol.ReplicationObservation;
+import io.understudy.core.protocol.ReplicationSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +22,28 @@ public interface Instance extends AutoCloseable {
      * within the probe timeout of its {@link InstanceConfig}.
      */
     DatabaseObservation observe();
+
+    /**
+     * Observes replication at the database: on a primary, the standbys streaming from it and its
+     * replication slots; on a hot standby, its WAL receiver and replay. Never throws: returns
+     * {@link ReplicationObservation#none} when the database is down or takes no queries. Returns
+     * within the probe timeout.
+     */
+    ReplicationObservation observeReplication();
+
+    /**
+     * Prepares this primary for the standby {@code replication} describes: a login role with the
+     * REPLICATION attribute and the given password, a pg_hba entry for the standby's address,
+     * the physical replication slot, and the settings replication and a later rewind need
+     * ({@code wal_level} at least replica, {@code wal_log_hints}, enough WAL senders and slots).
+     * Reloads the configuration; when a changed setting needs a restart, calls {@code
+     * beforeRestart} with a sentence naming the settings, then restarts. Idempotent: a second call
+     * changes nothing and does not restart. Blocks at most {@code timeout}.
+     *
+     * @throws EngineException TRANSIENT when the database is down; PERMANENT when it is not a
+     *     primary or refuses a change
+     */
+    PreparedPrimary prepareForStandby(ReplicationSpec replication, Consumer<String> beforeRestart, Duration timeout);
 
     /**
      * Starts the database and waits until it accepts connections. Idempotent: returns at once if

@@ -1,0 +1,30 @@
+package io.understudy.core.api;
+
+import io.understudy.core.configuration.ReplicationMethod;
+import io.understudy.core.configuration.StandbyMode;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One Configuration in {@code GET /api/v1/status} and {@code understudy status --json}.
+ *
+ * @param name its name
+ * @param method how the standby is fed
+ * @param mode HOT or WARM
+ * @param epoch its primary term
+ * @param primary its primary
+ * @param standbys its standbys
+ * @param operation the operation running on it, if any
+ */
+public record ConfigurationStatus(
+        String name,
+        ReplicationMethod method,
+        StandbyMode mode,
+        long epoch,
+        MemberStatus primary,
+        List<MemberStatus> standbys,
+        @Nullable OperationView operation) {
+    public ConfigurationStatus {
+        standbys = List.copyOf(standbys);
+    }
+}

@@ -1,0 +1,39 @@
+package io.understudy.core.api;
+
+import io.understudy.core.database.Role;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One database of a Configuration in {@code understudy status}. Lag fields are set on standbys
+ * only, and only when known.
+ *
+ * @param database its id, {@code AGENT:PORT}
+ * @param agent its agent
+ * @param role its role
+ * @param state how it is doing
+ * @param goalState the state the Control Center assigned it
+ * @param reportedState the state its agent last reached
+ * @param streaming whether it receives WAL from the primary now
+ * @param lagBytes bytes of WAL the primary has written that it has not replayed yet
+ * @param sentLagBytes bytes written on the primary but not yet sent to it
+ * @param flushLagBytes bytes written on the primary but not yet flushed by it
+ * @param replayLagBytes bytes written on the primary but not yet replayed by it (= lagBytes)
+ * @param replayLagSeconds the time gap: how far its replay trails the primary, in seconds
+ * @param inSync whether its lag is under the Configuration's threshold
+ * @param replayedLsn the last WAL position it replayed
+ */
+public record MemberStatus(
+        String database,
+        String agent,
+        Role role,
+        DatabaseState state,
+        @Nullable String goalState,
+        @Nullable String reportedState,
+        boolean streaming,
+        @Nullable Long lagBytes,
+        @Nullable Long sentLagBytes,
+        @Nullable Long flushLagBytes,
+        @Nullable Long replayLagBytes,
+        @Nullable Double replayLagSeconds,
+        boolean inSync,
+        @Nullable String replayedLsn) {}

@@ -1,0 +1,26 @@
+package io.understudy.core.protocol;
+
+import io.understudy.core.state.NodeState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The agent's side of a {@link Goal}: the state it has reached for one data directory.
+ *
+ * @param configuration the Configuration's name
+ * @param dataDirectory the data directory
+ * @param reportedState the last state the agent reached (and recorded on disk)
+ * @param epoch the epoch of the goal it last reached
+ * @param operationId the operation of the goal it works on or last reached
+ * @param progress the long action running towards the goal; null when none runs
+ * @param failure why the last attempt to reach the goal failed; null when it did not
+ * @param target what the directory holds, for a standby target (WAIT_STANDBY); else null
+ */
+public record NodeStatus(
+        String configuration,
+        String dataDirectory,
+        @Nullable NodeState reportedState,
+        long epoch,
+        @Nullable String operationId,
+        @Nullable ActionProgress progress,
+        @Nullable String failure,
+        @Nullable TargetInspection target) {}
