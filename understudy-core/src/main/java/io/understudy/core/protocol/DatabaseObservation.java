@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param receivedLsn {@code pg_last_wal_receive_lsn()} on a standby
  * @param replayedLsn {@code pg_last_wal_replay_lsn()} on a standby
  * @param systemIdentifier the cluster's system identifier from its control file
+ * @param running true when its postmaster runs, even if it takes no connections (a warm
+ *     standby, a server starting up or shutting down)
  */
 public record DatabaseObservation(
         String dataDirectory,
@@ -29,4 +31,34 @@ public record DatabaseObservation(
         @Nullable String currentLsn,
         @Nullable String receivedLsn,
         @Nullable String replayedLsn,
-        @Nullable String systemIdentifier) {}
+        @Nullable String systemIdentifier,
+        boolean running) {
+
+    /** An observation where running means up: a database that is up runs, and one that is down does not. */
+    public DatabaseObservation(
+            String dataDirectory,
+            int port,
+            String majorVersion,
+            @Nullable String serverVersion,
+            boolean up,
+            Role role,
+            @Nullable String reason,
+            @Nullable String currentLsn,
+            @Nullable String receivedLsn,
+            @Nullable String replayedLsn,
+            @Nullable String systemIdentifier) {
+        this(
+                dataDirectory,
+                port,
+                majorVersion,
+                serverVersion,
+                up,
+                role,
+                reason,
+                currentLsn,
+                receivedLsn,
+                replayedLsn,
+                systemIdentifier,
+                up);
+    }
+}
