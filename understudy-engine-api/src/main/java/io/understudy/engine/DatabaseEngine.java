@@ -3,6 +3,7 @@ package io.understudy.engine;
 import io.understudy.core.protocol.ActionProgress;
 import io.understudy.core.protocol.TargetInspection;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
@@ -30,6 +31,12 @@ public interface DatabaseEngine {
      *     hold a database of this engine
      */
     Instance open(InstanceConfig config);
+
+    /**
+     * The major versions of this engine installed on this host, newest first, e.g. {@code
+     * ["15"]}. Reads the file system; never throws (empty when none is found).
+     */
+    List<String> installedMajorVersions();
 
     /**
      * What {@code dataDirectory} holds now, for a standby target: nothing, an empty directory, or
