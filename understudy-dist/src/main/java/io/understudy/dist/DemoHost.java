@@ -120,6 +120,11 @@ final class DemoHost implements AutoCloseable {
         }
     }
 
+    @Override
+    public String toString() {
+        return "host " + name;
+    }
+
     private Instance requireInstance() {
         if (instance == null) {
             throw new IllegalStateException(name + ": the cluster is not started");

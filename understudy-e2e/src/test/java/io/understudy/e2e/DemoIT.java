@@ -12,7 +12,6 @@ import io.understudy.testkit.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,7 +50,7 @@ class DemoIT {
     }
 
     @AfterEach
-    void stopLeftovers() {
+    void stopLeftoversAndDeleteState() {
         for (Process demo : demos) {
             if (demo.isAlive()) {
                 demo.destroy();
@@ -62,6 +61,7 @@ class DemoIT {
                 }
             }
         }
+        TestSite.deleteRecursively(dir);
     }
 
     @Test
@@ -225,9 +225,5 @@ class DemoIT {
             }
         }
         throw new IllegalStateException("no block of free ports found");
-    }
-
-    static String read(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.understudy.center.CenterSettings;
 import io.understudy.center.ControlCenter;
 import io.understudy.cli.client.ApiClient;
+import io.understudy.core.ShutdownHook;
 import io.understudy.core.api.AgentView;
 import io.understudy.core.api.DatabaseView;
 import io.understudy.core.api.EventView;
@@ -44,11 +45,14 @@ final class TestSite implements AutoCloseable {
     private final List<AgentProcess> agents = new ArrayList<>();
     private final List<PgCluster> clusters = new ArrayList<>();
     private final ApiClient api;
+    private final ShutdownHook hook;
 
     private TestSite(Path directory, ControlCenter center, StringWriter centerConsole) {
         this.directory = directory;
         this.center = center;
         this.centerConsole = centerConsole;
+        // An aborted test run must not leave agent JVMs reporting to nobody.
+        this.hook = ShutdownHook.register(this::stopEverything);
         ApiClient anonymous = ApiClient.anonymous(URI.create(center.url()));
         this.api = anonymous.withToken(
                 anonymous.login("admin", Secret.of(ADMIN_PASSWORD)).token());
@@ -176,6 +180,11 @@ final class TestSite implements AutoCloseable {
 
     @Override
     public void close() {
+        hook.unregister();
+        stopEverything();
+    }
+
+    private synchronized void stopEverything() {
         agents.forEach(AgentProcess::close);
         center.close();
         clusters.forEach(PgCluster::close);
@@ -206,7 +215,7 @@ final class TestSite implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path root) {
+    static void deleteRecursively(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(java.util.Comparator.reverseOrder())
                     .forEach(p -> p.toFile().delete());
