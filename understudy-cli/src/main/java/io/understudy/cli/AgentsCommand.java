@@ -23,18 +23,19 @@ final class AgentsCommand extends ClientCommand {
     }
 
     @Override
-    void run(ApiClient client, PrintWriter out) {
+    int run(ApiClient client, PrintWriter out) {
         if (json) {
             out.print(JsonOutput.pretty(client.agentsJson()));
-            return;
+            return ExitCodes.OK;
         }
         List<AgentView> agents = client.agents();
         if (agents.isEmpty()) {
             out.println("No agents have enrolled yet.");
-            return;
+            return ExitCodes.OK;
         }
         out.print(
                 Views.agents(agents, context.clock().instant(), context.clock().getZone())
                         .render());
+        return ExitCodes.OK;
     }
 }

@@ -36,8 +36,12 @@ abstract class ClientCommand implements Callable<Integer> {
     /** Checks the command's own flags before anything connects; throws a ParameterException. */
     void validate() {}
 
-    /** Calls the API through {@code client} and prints the result to {@code out}. */
-    abstract void run(ApiClient client, PrintWriter out);
+    /**
+     * Calls the API through {@code client} and prints the result to {@code out}.
+     *
+     * @return the exit code, one of {@link ExitCodes}; failures are usually thrown instead
+     */
+    abstract int run(ApiClient client, PrintWriter out);
 
     @Override
     public final Integer call() {
@@ -45,7 +49,7 @@ abstract class ClientCommand implements Callable<Integer> {
         Target target = Connections.resolve(connection, context.env(), this::savedSession);
         PrintWriter out = commandLine().getOut();
         try (Connection open = Connection.open(target, context.prompt())) {
-            run(open.client(), out);
+            return run(open.client(), out);
         } catch (ApiException e) {
             if (e.status() == 401 && target instanceof Saved) {
                 throw new CliException(
@@ -57,8 +61,8 @@ abstract class ClientCommand implements Callable<Integer> {
             throw e;
         } finally {
             out.flush();
+            commandLine().getErr().flush();
         }
-        return ExitCodes.OK;
     }
 
     CommandLine commandLine() {

@@ -2,14 +2,11 @@ package io.understudy.cli;
 
 import io.understudy.cli.client.ApiClient;
 import io.understudy.cli.session.Session;
+import io.understudy.core.SecretFiles;
 import io.understudy.core.UnderstudyException;
 import io.understudy.core.protocol.Secret;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -104,22 +101,19 @@ final class Connections {
         return new LoginTarget(url != null ? url : defaultUrl(), user, password);
     }
 
-    /** The first line of {@code file}, without its line terminator. */
+    /**
+     * The password in {@code file}: its first line without surrounding white space, read as every
+     * Understudy command reads a secret file ({@link SecretFiles}), so a file that works for the
+     * Control Center's {@code --admin-password-file} works here too.
+     *
+     * @throws CliException USAGE when the file cannot be read or its first line is empty
+     */
     static Secret readPasswordFile(Path file) {
-        List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new CliException(
-                    ExitCodes.USAGE,
-                    "--password-file " + file + ": cannot read it ("
-                            + e.getClass().getSimpleName() + ")",
-                    e);
+            return SecretFiles.readFirstLine(file, "password");
+        } catch (UnderstudyException e) {
+            throw new CliException(ExitCodes.USAGE, "--password-file: " + e.getMessage(), e);
         }
-        if (lines.isEmpty() || lines.get(0).isEmpty()) {
-            throw new CliException(ExitCodes.USAGE, "--password-file " + file + ": its first line is empty");
-        }
-        return Secret.of(lines.get(0));
     }
 
     static CliException notLoggedIn(@Nullable URI url) {

@@ -27,16 +27,17 @@ final class DatabasesCommand extends ClientCommand {
     }
 
     @Override
-    void run(ApiClient client, PrintWriter out) {
+    int run(ApiClient client, PrintWriter out) {
         if (json) {
             out.print(JsonOutput.pretty(client.databasesJson()));
-            return;
+            return ExitCodes.OK;
         }
         List<DatabaseView> databases = client.databases();
         if (databases.isEmpty()) {
             out.println("No databases reported yet.");
-            return;
+            return ExitCodes.OK;
         }
         out.print(Views.databases(databases).render());
+        return ExitCodes.OK;
     }
 }

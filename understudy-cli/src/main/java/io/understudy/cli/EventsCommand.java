@@ -6,16 +6,30 @@ import io.understudy.cli.output.Views;
 import io.understudy.core.api.EventView;
 import java.io.PrintWriter;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
-/** {@code understudy events}: the latest lines of history. */
+/** {@code understudy events [NAME]}: the latest lines of history, of one Configuration or all. */
 @Command(
         name = "events",
         mixinStandardHelpOptions = true,
-        description = "Shows the latest events, oldest first: who did what, when, with what result.")
+        description = {
+            "Shows the latest events, oldest first: who did what, when, with what result.",
+            "",
+            "With a configuration's name, only the events of that configuration."
+        })
 final class EventsCommand extends ClientCommand {
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "NAME",
+            description = "Only the events of this configuration.")
+    @Nullable
+    String configuration;
+
     @Option(
             names = "--limit",
             paramLabel = "N",
@@ -35,19 +49,23 @@ final class EventsCommand extends ClientCommand {
         if (limit < 1) {
             throw new ParameterException(commandLine(), "--limit must be at least 1, got " + limit);
         }
+        if (configuration != null && configuration.isBlank()) {
+            throw new ParameterException(commandLine(), "NAME must not be empty");
+        }
     }
 
     @Override
-    void run(ApiClient client, PrintWriter out) {
+    int run(ApiClient client, PrintWriter out) {
         if (json) {
-            out.print(JsonOutput.pretty(client.eventsJson(limit)));
-            return;
+            out.print(JsonOutput.pretty(client.eventsJson(configuration, limit)));
+            return ExitCodes.OK;
         }
-        List<EventView> events = client.events(limit);
+        List<EventView> events = client.events(configuration, limit);
         if (events.isEmpty()) {
-            out.println("No events yet.");
-            return;
+            out.println(configuration == null ? "No events yet." : "No events for " + configuration + " yet.");
+            return ExitCodes.OK;
         }
         out.print(Views.events(events, context.clock().getZone()).render());
+        return ExitCodes.OK;
     }
 }

@@ -13,9 +13,22 @@ public interface Prompt {
     /** A password typed after {@code prompt}, not echoed; null when there is no one to ask. */
     char @Nullable [] readPassword(String prompt);
 
+    /**
+     * Whether a person watches a terminal, so progress may be redrawn in place on one line. False
+     * for pipes, files and tests, which get plain lines instead.
+     */
+    default boolean isTerminal() {
+        return false;
+    }
+
     /** The process's console; answers null when there is none (output or input redirected). */
     static Prompt console() {
         return new Prompt() {
+            @Override
+            public boolean isTerminal() {
+                return terminal() != null;
+            }
+
             @Override
             public @Nullable String readLine(String prompt) {
                 Console console = terminal();

@@ -35,6 +35,10 @@ import picocli.CommandLine.Spec;
             LogoutCommand.class,
             AgentsCommand.class,
             DatabasesCommand.class,
+            ConfigCommand.class,
+            StandbyCommand.class,
+            StatusCommand.class,
+            OperationCommand.class,
             EventsCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",

@@ -124,12 +124,19 @@ class ConnectionsTest {
         assertThatThrownBy(
                         () -> Connections.resolve(new ConnectionOptions(null, "bob", empty), Map.of(), Optional::empty))
                 .isInstanceOf(CliException.class)
-                .hasMessageContaining("first line is empty")
+                .hasMessageStartingWith("--password-file: the password file " + empty + " is empty")
                 .extracting(e -> ((CliException) e).exitCode())
                 .isEqualTo(ExitCodes.USAGE);
         assertThatThrownBy(() -> Connections.resolve(
                         new ConnectionOptions(null, "bob", temp.resolve("missing")), Map.of(), Optional::empty))
-                .hasMessageContaining("cannot read it");
+                .hasMessageStartingWith("--password-file: cannot read the password file");
+    }
+
+    @Test
+    void aPasswordFileIsReadAsTheControlCenterReadsItsOwn() throws Exception {
+        Path padded = Files.writeString(temp.resolve("padded"), "  pw-123 \r\nsecond line\n");
+
+        assertThat(Connections.readPasswordFile(padded)).isEqualTo(Secret.of("pw-123"));
     }
 
     @Test

@@ -76,11 +76,94 @@ class UnderstudyCommandTest {
         assertThat(run.err).isEmpty();
         assertThat(run.out)
                 .contains("Usage: understudy")
-                .contains("login", "logout", "agents", "databases", "events")
+                .contains(
+                        "login", "logout", "agents", "databases", "config", "standby", "status", "operation", "events")
                 .contains("Exit codes:")
                 .contains("6   the Control Center did not answer");
         assertThat(run("agents", "--help").out).contains("--url=URL", "--user=USER", "--password-file=FILE", "--json");
         assertThat(run("--version").out).startsWith("understudy ");
+    }
+
+    @Test
+    void groupsListTheirCommandsAndWithoutOneAreAUsageError() {
+        Run config = run("config");
+        assertThat(config.code).isEqualTo(2);
+        assertThat(config.err).contains("missing command").contains("create", "list", "show", "delete");
+        assertThat(run("standby").err).contains("missing command").contains("create");
+        assertThat(run("operation").err).contains("missing command").contains("show");
+        assertThat(run("config", "--help").out).contains("create", "list", "show", "delete");
+    }
+
+    @Test
+    void newCommandsDescribeTheirFlags() {
+        assertThat(run("config", "create", "--help").out)
+                .contains("NAME", "--primary=DATABASE", "--standby=AGENT:DATA_DIRECTORY:PORT", "--method=METHOD")
+                .contains("--mode=hot|warm", "wal-streaming");
+        assertThat(run("standby", "create", "--help").out).contains("--yes", "--no-wait", "--url=URL");
+        assertThat(run("status", "--help").out).contains("[NAME]", "--json", "lagBytes");
+        assertThat(run("events", "--help").out).contains("[NAME]", "--limit=N");
+        assertThat(run("operation", "show", "--help").out).contains("ID", "--json");
+    }
+
+    @Test
+    void aBadStandbyTargetIsAUsageErrorBeforeAnythingConnects() {
+        Run run = run(
+                "config", "create", "sales", "--primary", "psql1:5432", "--standby", "psql2:/data", "--mode", "hot");
+
+        assertThat(run.code).isEqualTo(2);
+        assertThat(run.err)
+                .contains("Invalid value for option '--standby'")
+                .contains("'psql2:/data' has not three parts; expected AGENT:DATA_DIRECTORY:PORT")
+                .doesNotContain("not logged in");
+        Run port = run(
+                "config", "create", "sales", "--primary", "psql1:5432", "--standby", "psql2:/data:x", "--mode", "hot");
+        assertThat(port.code).isEqualTo(2);
+        assertThat(port.err).contains("the port 'x' in 'psql2:/data:x' is not a number");
+    }
+
+    @Test
+    void missingRequiredFlagsAreUsageErrors() {
+        Run run = run("config", "create", "sales", "--standby", "psql2:/data:5433");
+
+        assertThat(run.code).isEqualTo(2);
+        assertThat(run.err).contains("Missing required options: '--primary=DATABASE', '--mode=hot|warm'");
+        assertThat(run("standby", "create").err).contains("Missing required parameter: 'NAME'");
+        assertThat(run("operation", "show").code).isEqualTo(2);
+    }
+
+    @Test
+    void theNewCommandsReachTheControlCenterLikeTheOthers() {
+        env.putAll(Map.of("UNDERSTUDY_URL", closedUrl, "UNDERSTUDY_USER", "admin", "UNDERSTUDY_PASSWORD", "pw-s3cret"));
+
+        String[][] commands = {
+            {
+                "config",
+                "create",
+                "sales",
+                "--primary",
+                "psql1:5432",
+                "--standby",
+                "psql2:/srv/pg:16:5433",
+                "--mode",
+                "hot"
+            },
+            {"config", "list"},
+            {"config", "show", "sales"},
+            {"config", "delete", "sales"},
+            {"standby", "create", "sales", "--yes"},
+            {"operation", "show", "op-1"},
+            {"status"},
+            {"status", "sales", "--json"},
+            {"events", "sales"}
+        };
+        for (String[] command : commands) {
+            Run run = run(command);
+            assertThat(run.code).as(String.join(" ", command)).isEqualTo(6);
+            assertThat(run.err)
+                    .as(String.join(" ", command))
+                    .isEqualTo("error: cannot reach the Control Center at " + closedUrl + ": connection refused\n");
+            assertThat(run.out).isEmpty();
+        }
     }
 
     @Test

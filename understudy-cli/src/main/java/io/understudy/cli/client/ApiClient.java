@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.understudy.core.UnderstudyException;
 import io.understudy.core.api.AgentView;
 import io.understudy.core.api.ApiError;
+import io.understudy.core.api.ConfigurationRequest;
+import io.understudy.core.api.ConfigurationStatus;
+import io.understudy.core.api.ConfigurationView;
+import io.understudy.core.api.CreateStandbyRequest;
 import io.understudy.core.api.DatabaseView;
 import io.understudy.core.api.EventView;
 import io.understudy.core.api.LoginReply;
 import io.understudy.core.api.LoginRequest;
+import io.understudy.core.api.OperationAccepted;
+import io.understudy.core.api.OperationView;
 import io.understudy.core.api.SessionView;
 import io.understudy.core.json.Json;
 import io.understudy.core.protocol.Secret;
@@ -18,6 +24,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -53,6 +60,8 @@ public final class ApiClient {
     private static final TypeReference<List<AgentView>> AGENTS = new TypeReference<>() {};
     private static final TypeReference<List<DatabaseView>> DATABASES = new TypeReference<>() {};
     private static final TypeReference<List<EventView>> EVENTS = new TypeReference<>() {};
+    private static final TypeReference<List<ConfigurationView>> CONFIGURATIONS = new TypeReference<>() {};
+    private static final TypeReference<List<ConfigurationStatus>> STATUSES = new TypeReference<>() {};
 
     private final URI url;
     private final HttpClient http;
@@ -164,12 +173,101 @@ public final class ApiClient {
 
     /** {@code GET /api/v1/events?limit=N}: the latest {@code limit} events. */
     public List<EventView> events(int limit) {
-        return read(eventsJson(limit), EVENTS);
+        return events(null, limit);
+    }
+
+    /**
+     * {@code GET /api/v1/events?configuration=NAME&limit=N}: the latest {@code limit} events,
+     * of one Configuration when {@code configuration} is not null.
+     */
+    public List<EventView> events(@Nullable String configuration, int limit) {
+        return read(eventsJson(configuration, limit), EVENTS);
     }
 
     /** {@code GET /api/v1/events?limit=N}, as the Control Center sent it. */
     public JsonNode eventsJson(int limit) {
-        return getTree("/api/v1/events?limit=" + limit);
+        return eventsJson(null, limit);
+    }
+
+    /** {@code GET /api/v1/events?configuration=NAME&limit=N}, as the Control Center sent it. */
+    public JsonNode eventsJson(@Nullable String configuration, int limit) {
+        String filter = configuration == null ? "" : "configuration=" + query(configuration) + "&";
+        return getTree("/api/v1/events?" + filter + "limit=" + limit);
+    }
+
+    /**
+     * {@code POST /api/v1/configurations}: creates a Configuration and returns it as the Control
+     * Center sent it; 400 {@code invalid_input} naming the field, 409 when the name is taken.
+     */
+    public JsonNode createConfigurationJson(ConfigurationRequest configuration) {
+        return body(send(request("/api/v1/configurations")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(configuration)))
+                .build()));
+    }
+
+    /** {@code GET /api/v1/configurations}. */
+    public List<ConfigurationView> configurations() {
+        return read(configurationsJson(), CONFIGURATIONS);
+    }
+
+    /** {@code GET /api/v1/configurations}, as the Control Center sent it. */
+    public JsonNode configurationsJson() {
+        return getTree("/api/v1/configurations");
+    }
+
+    /** {@code GET /api/v1/configurations/{name}}, as the Control Center sent it; 404 when unknown. */
+    public JsonNode configurationJson(String name) {
+        return getTree("/api/v1/configurations/" + segment(name));
+    }
+
+    /** {@code DELETE /api/v1/configurations/{name}}: 404 when unknown, 409 while an operation runs. */
+    public void deleteConfiguration(String name) {
+        send(request("/api/v1/configurations/" + segment(name)).DELETE().build());
+    }
+
+    /**
+     * {@code POST /api/v1/configurations/{name}/standby}: starts creating the standby. 409 with
+     * code {@code confirmation_required} when a cluster at the target would be replaced and
+     * {@code replaceExisting} is false; 409 {@code conflict} while another operation runs; 409
+     * {@code not_ready} when the Configuration cannot have a standby yet.
+     */
+    public OperationAccepted createStandby(String configuration, boolean replaceExisting) {
+        HttpRequest request = request("/api/v1/configurations/" + segment(configuration) + "/standby")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(new CreateStandbyRequest(replaceExisting))))
+                .build();
+        return read(body(send(request)), new TypeReference<OperationAccepted>() {});
+    }
+
+    /** {@code GET /api/v1/operations/{id}}; 404 when unknown. */
+    public OperationView operation(String id) {
+        return read(operationJson(id), new TypeReference<OperationView>() {});
+    }
+
+    /** {@code GET /api/v1/operations/{id}}, as the Control Center sent it. */
+    public JsonNode operationJson(String id) {
+        return getTree("/api/v1/operations/" + segment(id));
+    }
+
+    /** {@code GET /api/v1/status}: every Configuration's members, lag and running operation. */
+    public List<ConfigurationStatus> status() {
+        return read(statusJson(), STATUSES);
+    }
+
+    /** {@code GET /api/v1/status}, as the Control Center sent it. */
+    public JsonNode statusJson() {
+        return getTree("/api/v1/status");
+    }
+
+    /** {@code GET /api/v1/status/{name}}; 404 when unknown. */
+    public ConfigurationStatus status(String configuration) {
+        return read(statusJson(configuration), new TypeReference<ConfigurationStatus>() {});
+    }
+
+    /** {@code GET /api/v1/status/{name}}, as the Control Center sent it. */
+    public JsonNode statusJson(String configuration) {
+        return getTree("/api/v1/status/" + segment(configuration));
     }
 
     /** Converts a JSON tree the Control Center sent into the API's records. */
@@ -177,14 +275,23 @@ public final class ApiClient {
         try {
             return JSON.readerFor(type).readValue(tree);
         } catch (IOException e) {
-            throw new UnderstudyException(
-                    "the Control Center sent a reply this CLI cannot read (is it another version?): "
-                            + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
-                    e);
+            throw unreadable(e);
         }
     }
 
-    /** The list types of {@link #agentsJson()}, {@link #databasesJson()} and {@link #eventsJson}. */
+    /** Converts a JSON object the Control Center sent into one of the API's records. */
+    public static <T> T read(JsonNode tree, Class<T> type) {
+        try {
+            return JSON.treeToValue(tree, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /**
+     * The list types of {@link #agentsJson()}, {@link #databasesJson()}, {@link #eventsJson} and
+     * {@link #configurationsJson()}.
+     */
     public static TypeReference<List<AgentView>> agentList() {
         return AGENTS;
     }
@@ -195,6 +302,22 @@ public final class ApiClient {
 
     public static TypeReference<List<EventView>> eventList() {
         return EVENTS;
+    }
+
+    public static TypeReference<List<ConfigurationView>> configurationList() {
+        return CONFIGURATIONS;
+    }
+
+    /**
+     * {@code text} as one path segment: percent-encoded, dots included, so a name can neither
+     * add a segment nor walk up ({@code ..}).
+     */
+    static String segment(String text) {
+        return query(text).replace(".", "%2E");
+    }
+
+    private static String query(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private JsonNode getTree(String path) {
@@ -289,6 +412,13 @@ public final class ApiClient {
                     : "connection failed (" + e.getClass().getSimpleName() + ")";
         }
         return reason.substring(0, 1).toLowerCase(Locale.ROOT) + reason.substring(1);
+    }
+
+    private static UnderstudyException unreadable(Exception e) {
+        return new UnderstudyException(
+                "the Control Center sent a reply this CLI cannot read (is it another version?): "
+                        + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
+                e);
     }
 
     private static String write(Object body) {

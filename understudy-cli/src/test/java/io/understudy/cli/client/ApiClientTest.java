@@ -55,6 +55,14 @@ class ApiClientTest {
                 .hasMessageEndingWith(": unknown host");
     }
 
+    @Test
+    void namesInPathsAreOneSegmentEach() {
+        assertThat(ApiClient.segment("sales-1_db")).isEqualTo("sales-1_db");
+        assertThat(ApiClient.segment("a/b c")).isEqualTo("a%2Fb%20c");
+        assertThat(ApiClient.segment("..")).isEqualTo("%2E%2E");
+        assertThat(ApiClient.segment("x?y#z&")).isEqualTo("x%3Fy%23z%26");
+    }
+
     /** A port that was free a moment ago; nothing listens on it. */
     static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

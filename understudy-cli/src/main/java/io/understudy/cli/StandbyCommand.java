@@ -1,0 +1,135 @@
+package io.understudy.cli;
+
+import io.understudy.cli.client.ApiClient;
+import io.understudy.cli.client.ApiException;
+import io.understudy.cli.output.OperationViews;
+import io.understudy.cli.output.Times;
+import io.understudy.core.api.OperationAccepted;
+import io.understudy.core.api.OperationView;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Objects;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code understudy standby}: create a Configuration's standby. */
+@Command(
+        name = "standby",
+        mixinStandardHelpOptions = true,
+        description = "Creates the standby of a configuration.",
+        synopsisSubcommandLabel = "COMMAND",
+        commandListHeading = "%nCommands:%n",
+        subcommands = {StandbyCommand.Create.class})
+final class StandbyCommand extends CommandGroup {
+    /** The code of the 409 that asks for {@code --yes}. */
+    static final String CONFIRMATION_REQUIRED = "confirmation_required";
+
+    StandbyCommand() {}
+
+    /**
+     * The failure to report when the Control Center refused to start: for {@code
+     * confirmation_required}, its message (what would be replaced) and how to confirm, with the
+     * exit code of a 409 (5); anything else as it is.
+     */
+    static RuntimeException refused(ApiException e, String configuration) {
+        if (!CONFIRMATION_REQUIRED.equals(e.error().code())) {
+            return e;
+        }
+        String message = e.getMessage() == null
+                ? "a cluster exists at the standby's target"
+                : e.getMessage().strip();
+        return new CliException(
+                ExitCodes.of(e),
+                message + (message.endsWith(".") ? "" : ".")
+                        + " Nothing was changed; to replace it, run 'understudy standby create " + configuration
+                        + " --yes'.",
+                e);
+    }
+
+    /** {@code understudy standby create NAME [--yes] [--no-wait]}. */
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Creates the standby of a configuration: prepares the primary (a replication role, a pg_hba entry,"
+                        + " a replication slot), copies it to the standby's data directory with pg_basebackup, then"
+                        + " starts the standby and checks that it streams.",
+                "",
+                "Follows the operation until it ends, with its steps and progress on stderr. Ctrl-C stops following;"
+                        + " the operation goes on in the Control Center. If a cluster already exists at the standby's"
+                        + " target, nothing is changed and the command says what would be replaced (exit code 5);"
+                        + " --yes confirms replacing it."
+            })
+    static final class Create extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The configuration's name.")
+        String name = "";
+
+        @Option(
+                names = "--yes",
+                description = "Replace the cluster that already exists at the standby's target, if there is one.")
+        boolean yes;
+
+        @Option(names = "--no-wait", description = "Print the operation's id and return at once, without following it.")
+        boolean noWait;
+
+        Create(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(ApiClient client, PrintWriter out) {
+            PrintWriter err = commandLine().getErr();
+            OperationAccepted accepted;
+            try {
+                accepted = client.createStandby(name, yes);
+            } catch (ApiException e) {
+                throw refused(e, name);
+            }
+            String id = accepted.operationId();
+            if (noWait) {
+                out.println(id);
+                return ExitCodes.OK;
+            }
+            err.println("Creating the standby of " + accepted.configuration() + ": operation " + id
+                    + ". Ctrl-C stops following; the operation goes on.");
+            err.flush();
+            ProgressPrinter printer = new ProgressPrinter(err, isTerminal(), columns());
+            OperationView last = new OperationFollower(
+                            client::operation, context.clock(), OperationFollower.Sleeper.system(), printer)
+                    .follow(id);
+            if (last.state().equals(OperationViews.SUCCEEDED)) {
+                out.println(succeeded(last));
+                return ExitCodes.OK;
+            }
+            err.println("Create standby failed: " + OperationViews.failure(last));
+            err.println("Details: 'understudy operation show " + id + "'; running it again resumes or starts clean.");
+            return ExitCodes.FAILURE;
+        }
+
+        private boolean isTerminal() {
+            return context.prompt().isTerminal() && !"dumb".equals(context.env().get("TERM"));
+        }
+
+        private int columns() {
+            try {
+                int columns = Integer.parseInt(
+                        Objects.requireNonNullElse(context.env().get("COLUMNS"), "80"));
+                return columns >= 20 ? columns : 80;
+            } catch (NumberFormatException e) {
+                return 80;
+            }
+        }
+    }
+
+    /** {@code Standby created: sales in 1 min 12 s.}, with the operation's message when it has one. */
+    static String succeeded(OperationView op) {
+        StringBuilder line = new StringBuilder("Standby created: " + op.configuration());
+        if (op.endedAt() != null) {
+            line.append(" in ").append(Times.duration(Duration.between(op.startedAt(), op.endedAt())));
+        }
+        String message = op.message();
+        line.append(message == null || message.isBlank() ? "." : ": " + message);
+        return line.toString();
+    }
+}
