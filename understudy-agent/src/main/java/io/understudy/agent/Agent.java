@@ -1,18 +1,16 @@
 package io.understudy.agent;
 
+import io.understudy.core.UnderstudyException;
 import io.understudy.core.protocol.EnrolmentRequest;
 import io.understudy.engine.DatabaseEngine;
 import io.understudy.engine.EngineException;
-import io.understudy.engine.Failure;
-import io.understudy.engine.Instance;
 import io.understudy.engine.InstanceConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,25 +20,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running agent: wiring only. {@link #start} opens the databases, binds the agent's endpoint,
- * enrols with the Control Center and starts the tick; {@link #close} undoes all of it. It never
- * stops the databases it manages.
+ * A running agent: wiring only. {@link #start} reads the state file, opens the databases, binds
+ * the agent's endpoint, enrols with the Control Center and starts the tick; {@link #close} undoes
+ * all of it. It never stops the databases it manages.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     static final String VERSION = "0.1.0";
     private static final Duration CENTER_CALL_TIMEOUT = Duration.ofSeconds(5);
 
-    private final List<Instance> instances;
+    private final Databases databases;
     private final AgentEndpoint endpoint;
     private final ScheduledExecutorService scheduler;
+    private final LongAction longAction;
     private final AgentLoop loop;
 
     private Agent(
-            List<Instance> instances, AgentEndpoint endpoint, ScheduledExecutorService scheduler, AgentLoop loop) {
-        this.instances = instances;
+            Databases databases,
+            AgentEndpoint endpoint,
+            ScheduledExecutorService scheduler,
+            LongAction longAction,
+            AgentLoop loop) {
+        this.databases = databases;
         this.endpoint = endpoint;
         this.scheduler = scheduler;
+        this.longAction = longAction;
         this.loop = loop;
     }
 
@@ -48,14 +52,34 @@ public final class Agent implements AutoCloseable {
      * Starts an agent. Blocks until it has enrolled (at most a few seconds) and returns; the
      * reports run on a background thread from then on.
      *
+     * @throws UnderstudyException when the state directory cannot be used or its state file is
+     *     corrupt, naming it
      * @throws EngineException when a data directory does not hold a database an engine knows
+     * @throws IllegalArgumentException when no database engine is on the class path
      * @throws IllegalStateException when the endpoint's address cannot be bound
      * @throws CenterException when the Control Center does not answer or refuses the enrolment;
      *     nothing is registered then
      */
     public static Agent start(AgentSettings settings, InstantSource clock) {
-        List<Instance> instances = openAll(settings);
+        StateFile stateFile = StateFile.open(settings.stateDirectory());
+        List<DatabaseEngine> engines = ServiceLoader.load(DatabaseEngine.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+        Databases databases = Databases.open(
+                engines,
+                settings.dataDirectories(),
+                dir -> new InstanceConfig(
+                        dir,
+                        "127.0.0.1",
+                        settings.databaseUser(),
+                        settings.databasePassword(),
+                        settings.probeTimeout()));
+        List<String> installed = engines.stream()
+                .flatMap(e -> e.installedMajorVersions().stream())
+                .distinct()
+                .toList();
         AgentEndpoint endpoint = null;
+        LongAction longAction = new LongAction(clock);
         try {
             AtomicReference<@Nullable AgentLoop> loopRef = new AtomicReference<>();
             endpoint = AgentEndpoint.start(settings.listen(), () -> status(settings.name(), loopRef.get()));
@@ -71,28 +95,33 @@ public final class Agent implements AutoCloseable {
                             address.toString(),
                             ProcessHandle.current().pid(),
                             VERSION));
-            AgentLoop loop = new AgentLoop(settings.name(), instances, center, enrolment, clock);
+            AgentLoop loop =
+                    new AgentLoop(settings.name(), databases, enrolment, stateFile, longAction, installed, clock);
             loopRef.set(loop);
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "agent-loop");
                 t.setDaemon(true);
                 return t;
             });
-            Agent agent = new Agent(instances, endpoint, scheduler, loop);
-            long period = loop.reportInterval().toMillis();
+            Agent agent = new Agent(databases, endpoint, scheduler, longAction, loop);
+            long period = enrolment.reportInterval().toMillis();
             var unused = scheduler.scheduleWithFixedDelay(agent::tick, 0, period, TimeUnit.MILLISECONDS);
             log.info(
-                    "agent {} manages {} database(s), listens on {}, reports every {} ms",
+                    "agent {} manages {} database(s), listens on {}, reports every {} ms, keeps its state in {};"
+                            + " PostgreSQL installed: {}",
                     settings.name(),
-                    instances.size(),
+                    settings.dataDirectories().size(),
                     address,
-                    period);
+                    period,
+                    stateFile.path(),
+                    installed.isEmpty() ? "none found" : String.join(", ", installed));
             return agent;
         } catch (RuntimeException e) {
             if (endpoint != null) {
                 endpoint.close();
             }
-            instances.forEach(Instance::close);
+            longAction.close();
+            databases.close();
             throw e;
         }
     }
@@ -112,34 +141,13 @@ public final class Agent implements AutoCloseable {
 
     private static AgentEndpoint.Status status(String name, @Nullable AgentLoop loop) {
         return loop == null
-                ? new AgentEndpoint.Status(name, ProcessHandle.current().pid(), null, List.of())
+                ? new AgentEndpoint.Status(name, ProcessHandle.current().pid(), null, List.of(), List.of())
                 : new AgentEndpoint.Status(
-                        name, ProcessHandle.current().pid(), loop.lastDelivered(), loop.latestObservations());
-    }
-
-    private static List<Instance> openAll(AgentSettings settings) {
-        List<Instance> opened = new ArrayList<>();
-        try {
-            for (Path dir : settings.dataDirectories()) {
-                DatabaseEngine engine = DatabaseEngine.forDataDirectory(dir)
-                        .orElseThrow(() -> new EngineException(
-                                Failure.PERMANENT,
-                                "--data-directory " + dir + " is not a PostgreSQL data directory"
-                                        + (dir.toFile().isDirectory()
-                                                ? " (no PG_VERSION or global/pg_control)"
-                                                : " (no such directory)")));
-                opened.add(engine.open(new InstanceConfig(
-                        dir,
-                        "127.0.0.1",
-                        settings.databaseUser(),
-                        settings.databasePassword(),
-                        settings.probeTimeout())));
-            }
-            return opened;
-        } catch (RuntimeException e) {
-            opened.forEach(Instance::close);
-            throw e;
-        }
+                        name,
+                        ProcessHandle.current().pid(),
+                        loop.lastDelivered(),
+                        loop.latestObservations(),
+                        loop.latestNodes());
     }
 
     private static String hostName() {
@@ -150,7 +158,10 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Stops reporting and closes the endpoint; the databases keep running. Idempotent. */
+    /**
+     * Stops reporting, interrupts a running long action and closes the endpoint; the databases
+     * keep running. Idempotent.
+     */
     @Override
     public void close() {
         scheduler.shutdownNow();
@@ -159,7 +170,8 @@ public final class Agent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        longAction.close();
         endpoint.close();
-        instances.forEach(Instance::close);
+        databases.close();
     }
 }

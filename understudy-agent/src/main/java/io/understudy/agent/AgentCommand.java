@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -33,14 +34,17 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the agent of this database host until interrupted.",
             "It enrols with the Control Center, then reports what it observes of each",
-            "database every tick (500 ms by default). Run it as the OS user that owns",
-            "the data directories.",
+            "database every tick (500 ms by default) and reaches the goal states the",
+            "Control Center sends back. Run it as the OS user that owns the data",
+            "directories.",
         },
+        subcommands = FsmCommand.class,
         footer = {
             "",
             "A --config file (Java properties) may carry the same settings: name,",
             "control-center, passphrase-file, data-directory (comma-separated),",
-            "listen, database-user, database-password-file. Flags win over the file.",
+            "listen, database-user, database-password-file, state-dir. Flags win over",
+            "the file.",
         })
 public final class AgentCommand implements Callable<Integer> {
     private static final Set<String> CONFIG_KEYS = Set.of(
@@ -50,7 +54,8 @@ public final class AgentCommand implements Callable<Integer> {
             "data-directory",
             "listen",
             "database-user",
-            "database-password-file");
+            "database-password-file",
+            "state-dir");
 
     @Spec
     @Nullable
@@ -77,7 +82,8 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(
             names = "--data-directory",
             paramLabel = "DIR",
-            description = "Data directory of a database this agent manages; repeat for several.")
+            description = "Data directory of a database this agent manages; repeat for several. None on a host"
+                    + " that holds no database yet: goals name standby targets.")
     List<Path> dataDirectories = new ArrayList<>();
 
     @Option(
@@ -100,6 +106,15 @@ public final class AgentCommand implements Callable<Integer> {
             description = "File whose first line is that user's password (default: none, trust).")
     @Nullable
     Path databasePasswordFile;
+
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description = "Where the agent keeps the state it has reached per database; created, mode 700"
+                    + " (default: $XDG_STATE_HOME/understudy/agent-NAME, else"
+                    + " ~/.local/state/understudy/agent-NAME).")
+    @Nullable
+    Path stateDirectory;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the settings above.")
     @Nullable
@@ -154,6 +169,8 @@ public final class AgentCommand implements Callable<Integer> {
         String passwordFile = firstOf(
                 databasePasswordFile == null ? null : databasePasswordFile.toString(),
                 file.getProperty("database-password-file"));
+        String stateDir =
+                firstOf(stateDirectory == null ? null : stateDirectory.toString(), file.getProperty("state-dir"));
         return new AgentSettings(
                 agentName,
                 url(center),
@@ -162,7 +179,23 @@ public final class AgentCommand implements Callable<Integer> {
                 HostPort.parse(listenText),
                 requireNonNullElse(firstOf(databaseUser, file.getProperty("database-user")), "postgres"),
                 passwordFile == null ? null : Secret.of(firstLine("--database-password-file", Path.of(passwordFile))),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2),
+                stateDir != null
+                        ? Path.of(stateDir)
+                        : defaultStateDirectory(agentName, System.getenv(), System.getProperty("user.home")));
+    }
+
+    /**
+     * {@code $XDG_STATE_HOME/understudy/agent-NAME} when XDG_STATE_HOME is an absolute path (the
+     * XDG base directory specification ignores a relative one), else {@code
+     * HOME/.local/state/understudy/agent-NAME}.
+     */
+    static Path defaultStateDirectory(String agentName, Map<String, String> environment, String userHome) {
+        String xdg = environment.get("XDG_STATE_HOME");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg)
+                : Path.of(userHome, ".local", "state");
+        return base.resolve("understudy").resolve("agent-" + agentName);
     }
 
     private CommandSpec spec() {

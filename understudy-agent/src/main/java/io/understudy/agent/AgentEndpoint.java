@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.understudy.core.json.Json;
 import io.understudy.core.protocol.DatabaseObservation;
+import io.understudy.core.protocol.NodeStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
@@ -11,14 +12,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's own HTTP endpoint, where peers and operators reach it directly: {@code GET
- * /api/v1/status} shows what the agent last observed. File transfer between agents comes here
- * too.
+ * /api/v1/status} shows what the agent last observed and the state it has reached towards each
+ * goal. File transfer between agents comes here too.
  */
 final class AgentEndpoint implements AutoCloseable {
 
-    /** The body of {@code GET /api/v1/status}. */
+    /** The body of {@code GET /api/v1/status}. Holds no secret. */
     record Status(
-            String agentName, long pid, @Nullable Instant lastReportDelivered, List<DatabaseObservation> databases) {}
+            String agentName,
+            long pid,
+            @Nullable Instant lastReportDelivered,
+            List<DatabaseObservation> databases,
+            List<NodeStatus> nodes) {}
 
     private final Javalin app;
 

@@ -1,14 +1,38 @@
 package io.understudy.agent;
 
+import io.understudy.agent.NodeFsm.Runs;
+import io.understudy.agent.NodeFsm.Step;
+import io.understudy.agent.NodeFsm.Transition;
+import io.understudy.core.UnderstudyException;
+import io.understudy.core.database.Role;
+import io.understudy.core.protocol.ActionProgress;
 import io.understudy.core.protocol.AgentReport;
 import io.understudy.core.protocol.DatabaseObservation;
+import io.understudy.core.protocol.Goal;
+import io.understudy.core.protocol.NodeStatus;
+import io.understudy.core.protocol.ReplicationObservation;
+import io.understudy.core.protocol.ReplicationSpec;
+import io.understudy.core.protocol.ReportReply;
+import io.understudy.core.protocol.Secret;
+import io.understudy.core.protocol.TargetInspection;
+import io.understudy.core.state.NodeState;
+import io.understudy.engine.EngineException;
 import io.understudy.engine.Instance;
-import java.time.Duration;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,41 +40,98 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One tick of the agent: observe every managed database, then report to the Control Center.
- * {@link #runOnce()} never throws for an expected failure (a database down, the Control Center
- * unreachable): those are logged once when they start and once when they end.
+ * One tick of the agent (STYLE.md 1.3): observe the databases, report to the Control Center, read
+ * the goals in its reply and, for each goal that differs from the state reached, run the row of
+ * {@link NodeFsm} that gets there. A step that runs long (a base backup) runs as the agent's
+ * {@link LongAction} while the ticks go on reporting its progress. A state reached is written to
+ * the {@link StateFile} before it is reported.
+ *
+ * <p>A transition that failed is tried again only when its goal changes (a new operation, epoch,
+ * confirmation or state); one that runs in the tick (adopting a database after a restart without
+ * state) also when what the agent observes of the database changes. When the Control Center does
+ * not answer, the agent keeps its last goals and starts nothing new.
+ *
+ * <p>{@link #runOnce()} never throws for an expected failure (a database down, the Control Center
+ * unreachable, a step that fails): those are logged once when they start and once when they end.
+ * It runs on one thread at a time; the accessors may be called from any thread.
  */
 final class AgentLoop {
     private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
 
+    /** A failed attempt to reach a goal, kept until the goal changes or a new attempt starts. */
+    private record Failed(Goal goal, String message, @Nullable Facts retryWhenNot) {}
+
+    /** What a step that runs in the tick depends on, of what the agent observes of a database. */
+    private record Facts(boolean present, boolean running, @Nullable Role role) {
+        static Facts of(@Nullable DatabaseObservation seen) {
+            return seen == null ? new Facts(false, false, null) : new Facts(true, seen.running(), seen.role());
+        }
+    }
+
     private final String agentName;
     private final long pid;
-    private final List<Instance> instances;
-    private final CenterClient center;
-    private final Enrolment enrolment;
+    private final Databases databases;
+    private final CenterLink center;
+    private final StateFile stateFile;
+    private final LongAction longAction;
+    private final List<String> installedMajorVersions;
     private final InstantSource clock;
+
+    private volatile Map<Path, Goal> goals = Map.of();
+    private final Map<Path, Failed> failures = new ConcurrentHashMap<>();
+    private volatile @Nullable Path actionDirectory;
+    private final Map<Path, Boolean> upByDataDirectory = new ConcurrentHashMap<>();
+    private final Set<String> ignoredGoals = new HashSet<>();
     private volatile List<DatabaseObservation> latest = List.of();
-    private final Map<String, Boolean> upByDataDirectory = new ConcurrentHashMap<>();
+    private volatile List<NodeStatus> latestNodes = List.of();
     private @Nullable String centerTrouble;
+    private @Nullable String stateTrouble;
     private volatile @Nullable Instant lastDelivered;
 
+    /**
+     * @param installedMajorVersions the major versions installed on the host, reported on every
+     *     tick
+     */
     AgentLoop(
-            String agentName, List<Instance> instances, CenterClient center, Enrolment enrolment, InstantSource clock) {
+            String agentName,
+            Databases databases,
+            CenterLink center,
+            StateFile stateFile,
+            LongAction longAction,
+            List<String> installedMajorVersions,
+            InstantSource clock) {
         this.agentName = agentName;
         this.pid = ProcessHandle.current().pid();
-        this.instances = List.copyOf(instances);
+        this.databases = databases;
         this.center = center;
-        this.enrolment = enrolment;
+        this.stateFile = stateFile;
+        this.longAction = longAction;
+        this.installedMajorVersions = List.copyOf(installedMajorVersions);
         this.clock = clock;
     }
 
-    /** Observes and reports once. Blocks at most one probe timeout per database plus one call. */
+    /**
+     * Observes, reports and pursues the goals once. Blocks at most one probe timeout per database
+     * plus one call to the Control Center, plus the steps that run in the tick (checks only).
+     */
     void runOnce() {
         MDC.put("agent", agentName);
         try {
-            List<DatabaseObservation> observations = observeAll();
-            latest = observations;
-            deliver(new AgentReport(agentName, pid, clock.instant(), observations));
+            Map<Path, DatabaseObservation> observed = observeDatabases();
+            List<ReplicationObservation> replication = observeReplication(observed);
+            List<NodeStatus> nodes = nodeStatuses();
+            Optional<ReportReply> reply = deliver(new AgentReport(
+                    agentName,
+                    pid,
+                    clock.instant(),
+                    List.copyOf(observed.values()),
+                    replication,
+                    nodes,
+                    installedMajorVersions));
+            reply.ifPresent(r -> {
+                holdGoals(r.goals());
+                pursueGoals(observed);
+            });
         } finally {
             MDC.remove("agent");
         }
@@ -61,21 +142,50 @@ final class AgentLoop {
         return latest;
     }
 
+    /** The node statuses the last tick reported; empty before the first goal. */
+    List<NodeStatus> latestNodes() {
+        return latestNodes;
+    }
+
     /** When the Control Center last accepted a report; null before the first. */
     @Nullable
     Instant lastDelivered() {
         return lastDelivered;
     }
 
-    private List<DatabaseObservation> observeAll() {
-        List<DatabaseObservation> observations =
-                instances.stream().map(Instance::observe).toList();
-        observations.forEach(this::logChange);
-        return observations;
+    // --- observe
+
+    /**
+     * Observes the databases the agent was started with and those its goals name, except a
+     * directory a long action is creating.
+     */
+    private Map<Path, DatabaseObservation> observeDatabases() {
+        Set<Path> directories = new LinkedHashSet<>(databases.started());
+        directories.addAll(goals.keySet());
+        Map<Path, DatabaseObservation> observed = new LinkedHashMap<>();
+        for (Path dir : directories) {
+            observe(dir).ifPresent(o -> observed.put(dir, o));
+        }
+        latest = List.copyOf(observed.values());
+        log.debug(
+                "tick: observed {} database(s); {} goal(s); long action: {}",
+                observed.size(),
+                goals.size(),
+                longAction.running().map(LongAction.Running::name).orElse("none"));
+        return observed;
+    }
+
+    private Optional<DatabaseObservation> observe(Path dir) {
+        if (dir.equals(actionDirectory) && !databases.isStartedWith(dir)) {
+            return Optional.empty();
+        }
+        Optional<DatabaseObservation> seen = databases.instance(dir).map(Instance::observe);
+        seen.ifPresent(this::logChange);
+        return seen;
     }
 
     private void logChange(DatabaseObservation o) {
-        Boolean before = upByDataDirectory.put(o.dataDirectory(), o.up());
+        Boolean before = upByDataDirectory.put(Path.of(o.dataDirectory()), o.up());
         log.debug("observed {}: up={} role={} reason={}", o.dataDirectory(), o.up(), o.role(), o.reason());
         if (before == null || before != o.up()) {
             log.info(
@@ -88,36 +198,290 @@ final class AgentLoop {
         }
     }
 
-    private void deliver(AgentReport report) {
+    /** Observes replication at each database whose server runs. */
+    private List<ReplicationObservation> observeReplication(Map<Path, DatabaseObservation> observed) {
+        List<ReplicationObservation> replication = new ArrayList<>();
+        observed.forEach((dir, o) -> {
+            if (o.running()) {
+                databases.instance(dir).ifPresent(instance -> replication.add(instance.observeReplication()));
+            }
+        });
+        return replication;
+    }
+
+    /** The state reached towards each goal held, with the running action's progress. */
+    private List<NodeStatus> nodeStatuses() {
+        List<NodeStatus> nodes = new ArrayList<>();
+        Optional<LongAction.Running> running = longAction.running();
+        goals.forEach((dir, goal) -> {
+            Optional<StateFile.Entry> reached = reached(dir, goal);
+            NodeState reported = reached.map(StateFile.Entry::reportedState).orElse(null);
+            ActionProgress progress = dir.equals(actionDirectory)
+                    ? running.map(LongAction.Running::progress).orElse(null)
+                    : null;
+            Failed failed = failures.get(dir);
+            TargetInspection target = goal.state() == NodeState.WAIT_STANDBY || !databases.holdsDatabase(dir)
+                    ? databases.engineFor(dir).inspect(dir)
+                    : null;
+            nodes.add(new NodeStatus(
+                    goal.configuration(),
+                    goal.dataDirectory(),
+                    reported,
+                    reached.map(StateFile.Entry::epoch).orElse(0L),
+                    reported == goal.state()
+                            ? reached.map(StateFile.Entry::operationId).orElse(null)
+                            : goal.operationId(),
+                    progress,
+                    failed != null && failed.goal().equals(goal) ? failed.message() : null,
+                    target));
+        });
+        latestNodes = List.copyOf(nodes);
+        return nodes;
+    }
+
+    // --- report
+
+    private Optional<ReportReply> deliver(AgentReport report) {
         try {
-            sendOrEnrolAgain(report);
+            ReportReply reply = center.report(report);
             lastDelivered = clock.instant();
             if (centerTrouble != null) {
-                log.info("the Control Center at {} answers again", center.base());
+                log.info("the Control Center at {} answers again", center.address());
                 centerTrouble = null;
             }
+            return Optional.of(reply);
         } catch (CenterException e) {
             String trouble = String.valueOf(e.getMessage());
             if (!trouble.equals(centerTrouble)) {
-                log.warn("{}; reporting again every tick", trouble);
+                log.warn("{}; reporting again every tick, keeping the last goals", trouble);
                 centerTrouble = trouble;
             }
+            return Optional.empty();
         }
     }
 
-    private void sendOrEnrolAgain(AgentReport report) {
-        try {
-            center.report(report, enrolment.token());
-        } catch (CenterException e) {
-            if (e.kind() != CenterException.Kind.UNAUTHORIZED) {
-                throw e;
+    // --- pursue the goals
+
+    /**
+     * Takes the goals of the reply. A data directory no goal names any more has left its
+     * configuration: the agent forgets its state and stops observing it (unless it was started
+     * with it), but never stops or removes the database.
+     */
+    private void holdGoals(List<Goal> received) {
+        Map<Path, Goal> next = new LinkedHashMap<>();
+        for (Goal goal : received) {
+            Optional<Path> dir = dataDirectory(goal);
+            if (dir.isEmpty()) {
+                if (ignoredGoals.add(goal.dataDirectory())) {
+                    log.warn(
+                            "ignoring the goal {} of configuration {}: '{}' is not an absolute path",
+                            goal.state(),
+                            goal.configuration(),
+                            goal.dataDirectory());
+                }
+            } else if (next.putIfAbsent(dir.get(), goal) != null) {
+                log.warn("two goals name {}; following the first ({})", dir.get(), next.get(dir.get()));
             }
-            enrolment.renew();
-            center.report(report, enrolment.token());
+        }
+        goals = Collections.unmodifiableMap(next);
+        failures.entrySet().removeIf(e -> !e.getValue().goal().equals(next.get(e.getKey())));
+        Path busy = actionDirectory;
+        for (StateFile.Entry entry : stateFile.entries()) {
+            Path dir = Path.of(entry.dataDirectory());
+            if (!next.containsKey(dir) && !dir.equals(busy)) {
+                log.info(
+                        "{} left configuration {}: forgetting its state {}",
+                        dir,
+                        entry.configuration(),
+                        entry.reportedState());
+                writeState(() -> stateFile.forget(dir));
+            }
+        }
+        for (Path dir : databases.openedForGoals()) {
+            if (!next.containsKey(dir) && !dir.equals(busy)) {
+                databases.forget(dir);
+            }
         }
     }
 
-    Duration reportInterval() {
-        return enrolment.reportInterval();
+    private static Optional<Path> dataDirectory(Goal goal) {
+        try {
+            Path dir = Path.of(goal.dataDirectory());
+            return dir.isAbsolute() ? Optional.of(Databases.normalize(dir)) : Optional.empty();
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void pursueGoals(Map<Path, DatabaseObservation> observed) {
+        goals.forEach((dir, goal) -> {
+            MDC.put("configuration", goal.configuration());
+            try {
+                pursue(dir, goal, observed);
+            } finally {
+                MDC.remove("configuration");
+            }
+        });
+    }
+
+    private void pursue(Path dir, Goal goal, Map<Path, DatabaseObservation> observed) {
+        if (dir.equals(actionDirectory)) {
+            return; // the long action works on it
+        }
+        Optional<StateFile.Entry> reached = reached(dir, goal);
+        NodeState current = reached.map(StateFile.Entry::reportedState).orElse(null);
+        if (current == goal.state()) {
+            keepUpWith(dir, goal, reached.orElseThrow());
+            return;
+        }
+        @Nullable
+        DatabaseObservation seen = observed.containsKey(dir)
+                ? observed.get(dir)
+                : observe(dir).orElse(null); // a directory the goals named only now
+        Failed failed = failures.get(dir);
+        if (failed != null && failed.goal().equals(goal)) {
+            Facts retryWhenNot = failed.retryWhenNot();
+            if (retryWhenNot == null || retryWhenNot.equals(Facts.of(seen))) {
+                return; // tried already: waits for a new goal, or for what it depends on to change
+            }
+        }
+        Transition transition;
+        try {
+            transition = NodeFsm.find(current, goal.state());
+        } catch (IllegalStateException e) {
+            fail(dir, goal, String.valueOf(e.getMessage()), null, e);
+            return;
+        }
+        if (transition.step().runs() == Runs.IN_TICK) {
+            runInTick(dir, goal, current, transition.step(), seen);
+        } else {
+            startLongAction(dir, goal, current, transition.step(), seen);
+        }
+    }
+
+    private void runInTick(
+            Path dir, Goal goal, @Nullable NodeState current, Step step, @Nullable DatabaseObservation seen) {
+        StepContext context = context(dir, goal, step, seen);
+        try {
+            NodeFsm.reach(current, goal.state(), context);
+            record(dir, goal);
+            failures.remove(dir);
+        } catch (RuntimeException e) {
+            fail(dir, goal, failureMessage(step, goal, e), Facts.of(seen), e);
+        }
+    }
+
+    private void startLongAction(
+            Path dir, Goal goal, @Nullable NodeState current, Step step, @Nullable DatabaseObservation seen) {
+        Optional<LongAction.Running> busy = longAction.running();
+        if (busy.isPresent()) {
+            log.debug("{} for {} waits: {} runs", step.name(), dir, busy.get().name());
+            return;
+        }
+        StepContext context = context(dir, goal, step, seen);
+        failures.remove(dir); // a new attempt starts
+        if (!databases.isStartedWith(dir)) {
+            databases.forget(dir); // the step may replace what the directory holds
+        }
+        actionDirectory = dir;
+        Optional<String> other = longAction.trySubmit(
+                context.action(), progress -> runLongStep(dir, goal, current, step, context.withProgress(progress)));
+        if (other.isPresent()) { // cannot happen: only this thread submits
+            actionDirectory = null;
+            log.debug("{} waits: {} runs", context.action(), other.get());
+        }
+    }
+
+    /** Runs on the long action's thread. */
+    private void runLongStep(Path dir, Goal goal, @Nullable NodeState current, Step step, StepContext context) {
+        try {
+            NodeFsm.reach(current, goal.state(), context);
+            record(dir, goal);
+            log.info("{} reached for {}: {} done", goal.state(), dir, step.name());
+        } catch (RuntimeException e) {
+            fail(dir, goal, failureMessage(step, goal, e), null, e);
+        } finally {
+            actionDirectory = null;
+        }
+    }
+
+    private StepContext context(Path dir, Goal goal, Step step, @Nullable DatabaseObservation seen) {
+        return new StepContext(
+                goal,
+                dir,
+                seen,
+                databases.engineFor(dir),
+                databases.configFor(dir),
+                step.name() + " at " + dir + " (" + goal.configuration() + ")",
+                clock.instant(),
+                progress -> {});
+    }
+
+    /** Same state: records the goal's epoch and operation when they changed; nothing else to do. */
+    private void keepUpWith(Path dir, Goal goal, StateFile.Entry reached) {
+        failures.remove(dir);
+        if (reached.epoch() != goal.epoch() || !Objects.equals(reached.operationId(), goal.operationId())) {
+            writeState(() -> record(dir, goal));
+        }
+    }
+
+    private Optional<StateFile.Entry> reached(Path dir, Goal goal) {
+        return stateFile.entry(dir).filter(e -> e.configuration().equals(goal.configuration()));
+    }
+
+    /** Writes the state reached to disk; only then may it be reported. */
+    private void record(Path dir, Goal goal) {
+        stateFile.record(new StateFile.Entry(
+                goal.configuration(), dir.toString(), goal.state(), goal.epoch(), goal.operationId()));
+    }
+
+    private void writeState(Runnable write) {
+        try {
+            write.run();
+            if (stateTrouble != null) {
+                log.info("the state file {} can be written again", stateFile.path());
+                stateTrouble = null;
+            }
+        } catch (RuntimeException e) {
+            String trouble = String.valueOf(e.getMessage());
+            if (!trouble.equals(stateTrouble)) {
+                log.warn("{}; trying again next tick", trouble);
+                stateTrouble = trouble;
+            }
+        }
+    }
+
+    private void fail(Path dir, Goal goal, String message, @Nullable Facts retryWhenNot, RuntimeException cause) {
+        Failed before = failures.put(dir, new Failed(goal, message, retryWhenNot));
+        if (before != null && before.message().equals(message)) {
+            return; // said already
+        }
+        if (cause instanceof UnderstudyException) {
+            log.warn("{} → {} failed for {}: {}", state(dir, goal), goal.state(), dir, message);
+        } else {
+            log.error("{} → {} failed for {}: {}", state(dir, goal), goal.state(), dir, message, cause);
+        }
+    }
+
+    private String state(Path dir, Goal goal) {
+        return reached(dir, goal).map(e -> e.reportedState().name()).orElse("(no state)");
+    }
+
+    /**
+     * The failure as the Control Center shows it: the step, the engine's classification and its
+     * message; never a stack trace, and the replication password masked should it appear.
+     */
+    static String failureMessage(Step step, Goal goal, RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        String text = e instanceof EngineException engine
+                ? step.name() + " failed (" + engine.failure().name().toLowerCase(Locale.ROOT) + "): " + message
+                : e instanceof UnderstudyException
+                        ? step.name() + " failed: " + message
+                        : step.name() + " failed unexpectedly: " + e.getClass().getSimpleName() + ": " + message;
+        ReplicationSpec replication = goal.replication();
+        if (replication != null && !replication.password().isEmpty()) {
+            text = text.replace(replication.password().reveal(), Secret.MASK);
+        }
+        return text;
     }
 }

@@ -15,11 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param name the agent's unique name, e.g. {@code psql1}
  * @param controlCenter the Control Center's base URL, e.g. {@code http://127.0.0.1:7800}
  * @param passphrase the enrolment passphrase shared with the Control Center
- * @param dataDirectories the data directories of the databases this agent manages
+ * @param dataDirectories the data directories of the databases this agent manages from its start;
+ *     may be empty on a host that holds no database yet (a standby target)
  * @param listen where the agent's own endpoint listens
  * @param databaseUser the database user the agent connects as
  * @param databasePassword that user's password; null where the database trusts the agent
  * @param probeTimeout the longest one observation of one database may take
+ * @param stateDirectory where the agent keeps the state it has reached ({@link StateFile})
  */
 public record AgentSettings(
         String name,
@@ -29,7 +31,8 @@ public record AgentSettings(
         HostPort listen,
         String databaseUser,
         @Nullable Secret databasePassword,
-        Duration probeTimeout) {
+        Duration probeTimeout,
+        Path stateDirectory) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
@@ -47,9 +50,6 @@ public record AgentSettings(
         if (passphrase.isEmpty()) {
             throw new IllegalArgumentException("--passphrase-file: the enrolment passphrase is empty");
         }
-        if (dataDirectories.isEmpty()) {
-            throw new IllegalArgumentException("--data-directory: give at least one data directory to manage");
-        }
         dataDirectories = dataDirectories.stream()
                 .map(p -> p.toAbsolutePath().normalize())
                 .toList();
@@ -61,6 +61,13 @@ public record AgentSettings(
         }
         if (probeTimeout.isNegative() || probeTimeout.isZero()) {
             throw new IllegalArgumentException("probe timeout must be positive, got " + probeTimeout);
+        }
+        stateDirectory = stateDirectory.toAbsolutePath().normalize();
+        for (Path dataDirectory : dataDirectories) {
+            if (stateDirectory.startsWith(dataDirectory)) {
+                throw new IllegalArgumentException("--state-dir " + stateDirectory
+                        + " must not be in a data directory the agent manages (" + dataDirectory + ")");
+            }
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.understudy.agent;
 
+import io.understudy.core.protocol.AgentReport;
 import io.understudy.core.protocol.EnrolmentReply;
 import io.understudy.core.protocol.EnrolmentRequest;
+import io.understudy.core.protocol.ReportReply;
 import io.understudy.core.protocol.Secret;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -12,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * one when the Control Center no longer accepts the old (it lost its store, or the agent was
  * enrolled again elsewhere). Thread-safe.
  */
-final class Enrolment {
+final class Enrolment implements CenterLink {
     private static final Logger log = LoggerFactory.getLogger(Enrolment.class);
 
     private final CenterClient center;
@@ -34,6 +36,30 @@ final class Enrolment {
         EnrolmentReply first = center.enrol(request);
         log.info("enrolled with the Control Center at {} as agent {}", center.base(), first.agentName());
         return new Enrolment(center, request, first);
+    }
+
+    /**
+     * Sends one report with the agent's token; when the Control Center no longer accepts the
+     * token, enrols again and sends it once more.
+     *
+     * @throws CenterException when the Control Center does not answer or refuses
+     */
+    @Override
+    public ReportReply report(AgentReport report) {
+        try {
+            return center.report(report, token());
+        } catch (CenterException e) {
+            if (e.kind() != CenterException.Kind.UNAUTHORIZED) {
+                throw e;
+            }
+            renew();
+            return center.report(report, token());
+        }
+    }
+
+    @Override
+    public String address() {
+        return center.base().toString();
     }
 
     Secret token() {

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -72,16 +73,57 @@ class AgentCommandTest {
     }
 
     @Test
-    void namesTheMissingSetting() throws IOException {
+    void namesTheMissingSetting() {
         assertThatThrownBy(
                         () -> parse("--control-center", "http://127.0.0.1:7800").settings())
                 .hasMessageContaining("missing --name");
-        assertThatThrownBy(() -> parse(
-                                "--name", "psql1",
-                                "--control-center", "http://127.0.0.1:7800",
-                                "--passphrase-file", passphrase().toString())
-                        .settings())
-                .hasMessageContaining("--data-directory");
+    }
+
+    @Test
+    void runsWithoutADataDirectoryOnAHostThatHoldsNoDatabaseYet() throws IOException {
+        AgentSettings settings = parse(
+                        "--name", "psql2",
+                        "--control-center", "http://127.0.0.1:7800",
+                        "--passphrase-file", passphrase().toString())
+                .settings();
+        assertThat(settings.dataDirectories()).isEmpty();
+    }
+
+    @Test
+    void takesTheStateDirectoryFromTheFlagOrTheConfigFile() throws IOException {
+        Path config = Files.write(
+                dir.resolve("agent.properties"),
+                List.of(
+                        "name=psql1",
+                        "control-center=http://127.0.0.1:7800",
+                        "passphrase-file=" + passphrase(),
+                        "state-dir=/var/lib/understudy/from-file"));
+        assertThat(parse("--config", config.toString()).settings().stateDirectory())
+                .isEqualTo(Path.of("/var/lib/understudy/from-file"));
+        assertThat(parse("--config", config.toString(), "--state-dir", "/var/lib/understudy/from-flag")
+                        .settings()
+                        .stateDirectory())
+                .isEqualTo(Path.of("/var/lib/understudy/from-flag"));
+    }
+
+    @Test
+    void keepsStateUnderXdgStateHomeOrElseUnderTheHomeDirectory() {
+        assertThat(AgentCommand.defaultStateDirectory("psql1", Map.of("XDG_STATE_HOME", "/srv/state"), "/home/pg"))
+                .isEqualTo(Path.of("/srv/state/understudy/agent-psql1"));
+        assertThat(AgentCommand.defaultStateDirectory("psql1", Map.of(), "/home/pg"))
+                .isEqualTo(Path.of("/home/pg/.local/state/understudy/agent-psql1"));
+        assertThat(AgentCommand.defaultStateDirectory("psql1", Map.of("XDG_STATE_HOME", "relative"), "/home/pg"))
+                .as("the XDG specification ignores a relative path")
+                .isEqualTo(Path.of("/home/pg/.local/state/understudy/agent-psql1"));
+    }
+
+    @Test
+    void printsTheTransitionTableAsAMermaidDiagram() {
+        StringWriter out = new StringWriter();
+        int code =
+                new CommandLine(new AgentCommand()).setOut(new PrintWriter(out)).execute("fsm", "--mermaid");
+        assertThat(code).isZero();
+        assertThat(out.toString()).isEqualTo(NodeFsm.mermaid());
     }
 
     @Test

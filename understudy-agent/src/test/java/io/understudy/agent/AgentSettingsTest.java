@@ -20,7 +20,8 @@ class AgentSettingsTest {
                 new HostPort("127.0.0.1", 0),
                 "postgres",
                 null,
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2),
+                Path.of("/var/lib/understudy/state"));
     }
 
     @Test
@@ -28,6 +29,22 @@ class AgentSettingsTest {
         assertThatThrownBy(() -> settings("psql 1", List.of(Path.of("/a"))))
                 .hasMessageContaining("--name 'psql 1' is not a valid agent name");
         assertThatThrownBy(() -> settings("", List.of(Path.of("/a")))).hasMessageContaining("--name");
+    }
+
+    @Test
+    void refusesAStateDirectoryInsideAManagedDataDirectory() {
+        assertThatThrownBy(() -> new AgentSettings(
+                        "psql1",
+                        URI.create("http://127.0.0.1:7800"),
+                        Secret.of("p"),
+                        List.of(Path.of("/srv/db1")),
+                        new HostPort("127.0.0.1", 0),
+                        "postgres",
+                        null,
+                        Duration.ofSeconds(2),
+                        Path.of("/srv/db1/understudy")))
+                .hasMessageContaining(
+                        "--state-dir /srv/db1/understudy must not be in a data directory the agent manages");
     }
 
     @Test
