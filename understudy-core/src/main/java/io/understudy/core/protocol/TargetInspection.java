@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param majorVersion that cluster's major version
  * @param running that cluster is running
  * @param systemIdentifier that cluster's system identifier, when readable
+ * @param unfinishedCopy it holds an unfinished standby creation of Understudy's own (a base
+ *     backup cut off), which a new creation cleans up without asking
  */
 public record TargetInspection(
         boolean exists,
@@ -19,4 +21,22 @@ public record TargetInspection(
         boolean holdsCluster,
         @Nullable String majorVersion,
         boolean running,
-        @Nullable String systemIdentifier) {}
+        @Nullable String systemIdentifier,
+        boolean unfinishedCopy) {
+
+    /** An inspection of a directory that holds no unfinished copy of ours. */
+    public TargetInspection(
+            boolean exists,
+            boolean empty,
+            boolean holdsCluster,
+            @Nullable String majorVersion,
+            boolean running,
+            @Nullable String systemIdentifier) {
+        this(exists, empty, holdsCluster, majorVersion, running, systemIdentifier, false);
+    }
+
+    /** Whether creating a standby here replaces something the user has to confirm. */
+    public boolean needsConfirmation() {
+        return exists && !empty && !unfinishedCopy;
+    }
+}

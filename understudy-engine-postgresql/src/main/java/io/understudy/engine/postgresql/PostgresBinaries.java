@@ -14,8 +14,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The directory that holds one PostgreSQL installation's programs: {@code pg_ctl}, {@code initdb},
@@ -33,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * #PG_CONFIG_TIMEOUT_SECONDS} s); callers keep the result rather than look up again.
  */
 public final class PostgresBinaries {
+    private static final Logger log = LoggerFactory.getLogger(PostgresBinaries.class);
+
     /** Names the bin directory to use, overriding every other place. */
     public static final String ENV_VARIABLE = "UNDERSTUDY_PG_BIN";
 
@@ -75,6 +81,39 @@ public final class PostgresBinaries {
             throw new EngineException(Failure.PERMANENT, directory + " holds no executable pg_ctl");
         }
         return new PostgresBinaries(directory.toAbsolutePath().normalize());
+    }
+
+    /**
+     * The major versions installed, newest first, without duplicates: the one in {@value
+     * #ENV_VARIABLE} (from its {@code pg_ctl --version}), each Debian {@code
+     * /usr/lib/postgresql/<major>/bin} holding {@code pg_ctl}, and the one {@code pg_config} on
+     * {@code PATH} reports. Never throws: a place that cannot be read adds nothing.
+     */
+    public static List<String> installedMajorVersions() {
+        return installedMajorVersions(System.getenv(), DEBIAN_VERSIONS);
+    }
+
+    static List<String> installedMajorVersions(Map<String, String> env, Path versionsRoot) {
+        Set<String> versions = new TreeSet<>(
+                Comparator.comparingInt(PostgresBinaries::numeric).reversed().thenComparing(Comparator.reverseOrder()));
+        try {
+            fromEnvironment(env).flatMap(PostgresBinaries::versionOfPgCtl).ifPresent(versions::add);
+        } catch (RuntimeException e) {
+            log.debug("{} names no usable installation: {}", ENV_VARIABLE, e.getMessage());
+        }
+        try (Stream<Path> entries = Files.isDirectory(versionsRoot) ? Files.list(versionsRoot) : Stream.empty()) {
+            entries.filter(v -> v.getFileName().toString().matches("\\d+"))
+                    .filter(v -> holdsPgCtl(v.resolve("bin")))
+                    .forEach(v -> versions.add(v.getFileName().toString()));
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot list {}: {}", versionsRoot, e.getMessage());
+        }
+        try {
+            pgConfigVersion(env).ifPresent(versions::add);
+        } catch (RuntimeException e) {
+            log.debug("pg_config gave no version: {}", e.getMessage());
+        }
+        return List.copyOf(versions);
     }
 
     static PostgresBinaries forMajorVersion(String majorVersion, Map<String, String> env, Path versionsRoot) {
@@ -123,8 +162,32 @@ public final class PostgresBinaries {
         return holdsPgCtl(directory) ? Optional.of(new PostgresBinaries(directory)) : Optional.empty();
     }
 
-    /** Asks {@code pg_config} on PATH; only for {@code majorVersion} when that is not null. */
-    private static Optional<PostgresBinaries> fromPgConfig(Map<String, String> env, @Nullable String majorVersion) {
+    /** The major version {@code pg_config} on PATH reports, when it is there and has a pg_ctl. */
+    private static Optional<String> pgConfigVersion(Map<String, String> env) {
+        return pgConfigOutput(env)
+                .filter(lines -> existing(Path.of(lines.get(0).strip())).isPresent())
+                .map(lines -> majorOf(lines.get(1)))
+                .filter(v -> !v.isEmpty());
+    }
+
+    /** The major version {@code pg_ctl --version} of these binaries reports. */
+    private Optional<String> versionOfPgCtl() {
+        try {
+            CommandResult result = CommandRunner.asCurrentUser()
+                    .run(
+                            List.of(path("pg_ctl").toString(), "--version"),
+                            Duration.ofSeconds(PG_CONFIG_TIMEOUT_SECONDS));
+            String line = result.stdout().strip();
+            int paren = line.indexOf(')');
+            String major = majorOf(paren >= 0 ? line.substring(paren + 1) : line);
+            return result.succeeded() && !major.isEmpty() ? Optional.of(major) : Optional.empty();
+        } catch (EngineException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code pg_config --bindir --version}'s two lines; empty when it is not there or fails. */
+    private static Optional<List<String>> pgConfigOutput(Map<String, String> env) {
         Optional<Path> pgConfig = onPath(env.getOrDefault("PATH", ""), "pg_config");
         if (pgConfig.isEmpty()) {
             return Optional.empty();
@@ -142,10 +205,27 @@ public final class PostgresBinaries {
         if (!result.succeeded() || lines.size() < 2) {
             return Optional.empty();
         }
-        if (majorVersion != null && !majorVersion.equals(majorOf(lines.get(1)))) {
+        return Optional.of(lines);
+    }
+
+    private static int numeric(String major) {
+        try {
+            return Integer.parseInt(major);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Asks {@code pg_config} on PATH; only for {@code majorVersion} when that is not null. */
+    private static Optional<PostgresBinaries> fromPgConfig(Map<String, String> env, @Nullable String majorVersion) {
+        Optional<List<String>> lines = pgConfigOutput(env);
+        if (lines.isEmpty()) {
             return Optional.empty();
         }
-        return existing(Path.of(lines.get(0).strip()));
+        if (majorVersion != null && !majorVersion.equals(majorOf(lines.get().get(1)))) {
+            return Optional.empty();
+        }
+        return existing(Path.of(lines.get().get(0).strip()));
     }
 
     /** {@code 15} from {@code PostgreSQL 15.8 (Debian 15.8-1.pgdg120+1)}; {@code 16} from 16beta1. */

@@ -1,14 +1,20 @@
 package io.understudy.engine.postgresql;
 
+import io.understudy.core.protocol.ActionProgress;
+import io.understudy.core.protocol.TargetInspection;
 import io.understudy.engine.DatabaseEngine;
 import io.understudy.engine.EngineException;
 import io.understudy.engine.Failure;
 import io.understudy.engine.InstanceConfig;
+import io.understudy.engine.StandbyCreation;
 import io.understudy.engine.process.CommandRunner;
 import io.understudy.engine.process.OsUser;
 import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +26,7 @@ public final class PostgresEngine implements DatabaseEngine {
     public static final String ID = "postgresql";
 
     private final CommandRunner runner;
+    private final InstantSource clock;
 
     /** Runs PostgreSQL's programs as the current user. */
     public PostgresEngine() {
@@ -31,7 +38,13 @@ public final class PostgresEngine implements DatabaseEngine {
      * test that runs as root. The runner must use the C locale; see {@link #commandRunner}.
      */
     public PostgresEngine(CommandRunner runner) {
+        this(runner, InstantSource.system());
+    }
+
+    /** As {@link #PostgresEngine(CommandRunner)}, reading the time from {@code clock}. */
+    public PostgresEngine(CommandRunner runner, InstantSource clock) {
         this.runner = runner;
+        this.clock = clock;
     }
 
     /**
@@ -72,5 +85,57 @@ public final class PostgresEngine implements DatabaseEngine {
                     Failure.PERMANENT, directory + " is not a PostgreSQL data directory: " + problem.get());
         }
         return new PostgresInstance(config, directory, runner);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Looks where {@link PostgresBinaries} looks: {@value PostgresBinaries#ENV_VARIABLE},
+     * Debian's {@code /usr/lib/postgresql/<major>/bin}, and {@code pg_config} on {@code PATH}.
+     * Runs {@code pg_config} and {@code pg_ctl --version} (a few seconds at most).
+     */
+    @Override
+    public List<String> installedMajorVersions() {
+        return PostgresBinaries.installedMajorVersions();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A cluster is a directory with {@code PG_VERSION} and {@code global/pg_control}; it runs
+     * when its {@code postmaster.pid} names a live process; its system identifier comes from
+     * {@code pg_controldata} (null when that fails). A partial copy left by an interrupted {@link
+     * #createStandby} is reported as what it holds; createStandby redoes it without confirmation.
+     */
+    @Override
+    public TargetInspection inspect(Path dataDirectory) {
+        return new TargetDirectory(dataDirectory).inspect(runner);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In order, changing nothing until the primary is known to take the standby: refuses an
+     * occupied target without {@code replaceExisting}; connects to the primary as the replication
+     * user and checks its slot; moves a cluster or other files at the target aside when
+     * confirmed, to {@code <dir>.replaced-<yyyyMMdd-HHmmss>}, after a fast stop when it runs (an
+     * unfinished copy, known by its marker, is removed instead, and a pg_basebackup still
+     * writing into it is killed); writes the marker {@code <dir>.understudy-creating}; runs
+     * {@code pg_basebackup -X stream -S <slot>} with the password in its environment; writes
+     * {@code standby.signal} and, in {@code postgresql.auto.conf}, {@code primary_conninfo} (with
+     * keepalives), {@code primary_slot_name}, {@code hot_standby} and {@code port}; removes the
+     * marker. A failed copy is removed again. Phases reported: {@value
+     * StandbyCreator#PHASE_MOVING_ASIDE}, {@value StandbyCreator#PHASE_COPYING} (with bytes, at
+     * most four times a second) and {@value StandbyCreator#PHASE_CONFIGURING}. Files are written
+     * as, or given to, the runner's user.
+     *
+     * @throws EngineException "create standby at {@code <dir>}: ...": PERMANENT for an unconfirmed
+     *     replacement, a refused user, a missing slot, missing binaries; TRANSIENT when the
+     *     primary does not answer, the copy breaks off or the timeout passes; UNSUPPORTED for a
+     *     method other than WAL_STREAMING
+     */
+    @Override
+    public void createStandby(StandbyCreation request, Consumer<ActionProgress> progress) {
+        new StandbyCreator(runner, clock).create(request, progress);
     }
 }

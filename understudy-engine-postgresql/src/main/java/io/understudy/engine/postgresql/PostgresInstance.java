@@ -3,10 +3,13 @@ package io.understudy.engine.postgresql;
 import io.understudy.core.database.Lsn;
 import io.understudy.core.database.Role;
 import io.understudy.core.protocol.DatabaseObservation;
+import io.understudy.core.protocol.ReplicationObservation;
+import io.understudy.core.protocol.ReplicationSpec;
 import io.understudy.engine.EngineException;
 import io.understudy.engine.Failure;
 import io.understudy.engine.Instance;
 import io.understudy.engine.InstanceConfig;
+import io.understudy.engine.PreparedPrimary;
 import io.understudy.engine.StopMode;
 import io.understudy.engine.process.CommandRunner;
 import java.net.ConnectException;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +85,7 @@ public final class PostgresInstance implements Instance {
             observation = observeServer();
         } catch (EngineException e) {
             // The files themselves could not be read (deleted, permissions): down, and say why.
-            observation = down(DataDirectory.DEFAULT_PORT, Role.UNKNOWN, "cannot observe: " + e.getMessage());
+            observation = down(DataDirectory.DEFAULT_PORT, Role.UNKNOWN, "cannot observe: " + e.getMessage(), false);
         }
         log.debug("observed {}", observation);
         return observation;
@@ -91,24 +95,26 @@ public final class PostgresInstance implements Instance {
         Role roleFromFiles = directory.hasRecoverySignal() ? Role.STANDBY : Role.PRIMARY;
         Optional<PostmasterPid> found = directory.postmasterPid();
         if (found.isEmpty()) {
-            return down(directory.configuredPort(), roleFromFiles, "not running: no postmaster.pid");
+            return down(directory.configuredPort(), roleFromFiles, "not running: no postmaster.pid", false);
         }
         PostmasterPid pid = found.get();
         if (!pid.isProcessAlive()) {
             return down(
                     directory.configuredPort(),
                     roleFromFiles,
-                    "not running: postmaster.pid names process " + pid.pid() + " which is gone");
+                    "not running: postmaster.pid names process " + pid.pid() + " which is gone",
+                    false);
         }
+        // From now on the postmaster runs, whether or not it takes connections.
         Integer listening = pid.port();
         int port = listening != null ? listening : directory.configuredPort();
         switch (pid.status()) {
             case STARTING:
-                return down(port, roleFromFiles, "starting up");
+                return down(port, roleFromFiles, "starting up", true);
             case STOPPING:
-                return down(port, roleFromFiles, "shutting down");
+                return down(port, roleFromFiles, "shutting down", true);
             case STANDBY:
-                return down(port, Role.STANDBY, "running as a warm standby: accepts no connections");
+                return down(port, Role.STANDBY, "running as a warm standby: accepts no connections", true);
             default:
                 break;
         }
@@ -125,10 +131,136 @@ public final class PostgresInstance implements Instance {
                     text(state.currentLsn()),
                     text(state.receivedLsn()),
                     text(state.replayedLsn()),
-                    systemIdentifier());
+                    systemIdentifier(),
+                    true);
         } catch (SQLException e) {
-            return down(port, roleFromFiles, whyNotUp(e, port));
+            return down(port, roleFromFiles, whyNotUp(e, port), true);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads {@code postmaster.pid} first and does not connect unless it says the server is
+     * ready. Then at most two queries on the kept connection, each bounded by the probe timeout:
+     * one for the recovery status (and, on a standby, the WAL receiver and replay), one on a
+     * primary for {@code pg_stat_replication} and the physical slots. Failures are logged at
+     * DEBUG.
+     */
+    @Override
+    public ReplicationObservation observeReplication() {
+        String dir = directory.toString();
+        try {
+            Optional<PostmasterPid> pid = directory.postmasterPid();
+            if (pid.isEmpty() || !pid.get().isProcessAlive() || pid.get().status() != PostmasterPid.Status.READY) {
+                return ReplicationObservation.none(dir);
+            }
+            Integer listening = pid.get().port();
+            int port = listening != null ? listening : directory.configuredPort();
+            ReplicationObservation seen = ReplicationViews.read(queries, port, dir);
+            log.debug("observed replication {}", seen);
+            return seen;
+        } catch (SQLException | RuntimeException e) {
+            log.debug("{}: cannot observe replication: {}", dir, e.getMessage());
+            return ReplicationObservation.none(dir);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Uses connections of its own, not the one {@link #observe} keeps. In order: the role (on a
+     * session that logs no statement; the password reaches the server only as a SCRAM-SHA-256
+     * verifier), the pg_hba entry ({@code host replication <user> <standby>/32 scram-sha-256},
+     * inserted after the file's leading comments; the file keeps its owner and mode), the
+     * settings (ALTER SYSTEM), one reload, the restart when needed (then a check that the
+     * settings took), the slot. The sentence given to {@code beforeRestart} reads like
+     * "restarting PostgreSQL at /data (port 5432): wal_log_hints and max_wal_senders take effect
+     * only at a restart".
+     */
+    @Override
+    public PreparedPrimary prepareForStandby(
+            ReplicationSpec replication, Consumer<String> beforeRestart, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String context = "prepare " + directory + " for standby " + replication.applicationName();
+        // A connection of its own: the agent's loop may keep observing through the kept one.
+        try (PostgresQueries own = new PostgresQueries(
+                config.host(),
+                config.user(),
+                config.password(),
+                config.probeTimeout(),
+                PostgresQueries.APPLICATION_NAME)) {
+            int port = readyPort();
+            PrimaryPreparation preparation = new PrimaryPreparation(own, port);
+            if (preparation.isInRecovery()) {
+                throw new EngineException(
+                        Failure.PERMANENT,
+                        "it is in recovery (a standby), not a primary; only a primary can serve one");
+            }
+            preparation.ensureRole(replication);
+            boolean hbaChanged = preparation.ensureHbaEntry(replication);
+            Map<String, Boolean> changed = preparation.applySettings();
+            if (hbaChanged || !changed.isEmpty()) {
+                preparation.reload();
+            }
+            List<String> needRestart = PrimaryPreparation.needingRestart(changed);
+            boolean restarted = false;
+            if (!needRestart.isEmpty()) {
+                beforeRestart.accept(PrimaryPreparation.restartReason(directory.toString(), port, needRestart));
+                restart(remaining(deadline, timeout));
+                restarted = true;
+                own.close();
+                port = readyPort();
+                preparation = new PrimaryPreparation(own, port);
+                List<String> stillWrong = preparation.settingsStillWrong();
+                if (!stillWrong.isEmpty()) {
+                    throw new EngineException(
+                            Failure.PERMANENT,
+                            String.join(", ", stillWrong)
+                                    + " still not as replication needs after a restart: set on the command line?");
+                }
+            }
+            preparation.ensureSlot(replication.slotName());
+            return new PreparedPrimary(List.copyOf(changed.keySet()), restarted);
+        } catch (SQLException e) {
+            throw PostgresErrors.toEngineException(context, e);
+        } catch (EngineException e) {
+            throw new EngineException(e.failure(), context + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The port of a server that is ready for queries.
+     *
+     * @throws EngineException TRANSIENT when it is down, starting or stopping; PERMANENT when it
+     *     runs as a warm standby
+     */
+    private int readyPort() {
+        Optional<PostmasterPid> pid = directory.postmasterPid();
+        if (pid.isEmpty() || !pid.get().isProcessAlive()) {
+            throw new EngineException(Failure.TRANSIENT, "the database is down");
+        }
+        switch (pid.get().status()) {
+            case READY:
+                break;
+            case STANDBY:
+                throw new EngineException(
+                        Failure.PERMANENT, "it runs as a warm standby, not a primary; only a primary can serve one");
+            default:
+                throw new EngineException(
+                        Failure.TRANSIENT,
+                        "the database is " + pid.get().status().name().toLowerCase(Locale.ROOT));
+        }
+        Integer listening = pid.get().port();
+        return listening != null ? listening : directory.configuredPort();
+    }
+
+    private static Duration remaining(long deadline, Duration total) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new EngineException(Failure.TRANSIENT, "not done within " + total.toSeconds() + " s");
+        }
+        return Duration.ofNanos(left);
     }
 
     /**
@@ -287,7 +419,8 @@ public final class PostgresInstance implements Instance {
                 + (state == null ? "" : " (" + state + ")");
     }
 
-    private DatabaseObservation down(int port, Role role, String reason) {
+    /** Not taking queries; {@code running} when its postmaster runs all the same. */
+    private DatabaseObservation down(int port, Role role, String reason, boolean running) {
         return new DatabaseObservation(
                 directory.toString(),
                 port,
@@ -299,7 +432,8 @@ public final class PostgresInstance implements Instance {
                 null,
                 null,
                 null,
-                systemIdentifier());
+                systemIdentifier(),
+                running);
     }
 
     private static @Nullable String text(@Nullable Lsn lsn) {

@@ -91,6 +91,40 @@ public final class PostgresQueries implements AutoCloseable {
     }
 
     /**
+     * As {@link #query}, but bounded like {@link #serverState}: each attempt waits at most {@code
+     * timeout} for the server, and a kept connection that broke is replaced once. For statements
+     * an agent runs every tick.
+     *
+     * @throws SQLException as {@link #query}, or when the server does not answer in time
+     */
+    public List<Map<String, @Nullable Object>> probe(int port, String sql) throws SQLException {
+        boolean reused = isConnectedTo(port);
+        try {
+            return readRows(connection(port), sql);
+        } catch (SQLException e) {
+            dropIfBroken(e);
+            if (reused && connection == null) {
+                log.debug("connection to port {} broke; reconnecting: {}", port, e.getMessage());
+                return readRows(connection(port), sql);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A new connection to the server on {@code port}, apart from the kept one, for statements
+     * that need a session of their own (session settings); the caller closes it. Connecting
+     * blocks about {@code timeout} at most.
+     *
+     * @throws SQLException when the server cannot be reached
+     */
+    public Connection openSession(int port) throws SQLException {
+        Connection c = DriverManager.getConnection(url(port), connectionProperties());
+        c.setNetworkTimeout(SAME_THREAD, 0);
+        return c;
+    }
+
+    /**
      * Runs {@code sql} with positional {@code ?} {@code parameters} and returns its rows, each an
      * unmodifiable map of column label to value in column order (values may be null). Connecting
      * blocks about {@code timeout} at most; the statement itself runs without a deadline.
@@ -100,16 +134,7 @@ public final class PostgresQueries implements AutoCloseable {
     public List<Map<String, @Nullable Object>> query(int port, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(port, sql, parameters);
                 ResultSet rows = statement.executeQuery()) {
-            ResultSetMetaData meta = rows.getMetaData();
-            List<Map<String, @Nullable Object>> result = new ArrayList<>();
-            while (rows.next()) {
-                Map<String, @Nullable Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.put(meta.getColumnLabel(i), rows.getObject(i));
-                }
-                result.add(Collections.unmodifiableMap(row));
-            }
-            return Collections.unmodifiableList(result);
+            return rows(rows);
         } catch (SQLException e) {
             dropIfBroken(e);
             throw e;
@@ -166,6 +191,27 @@ public final class PostgresQueries implements AutoCloseable {
         }
     }
 
+    private List<Map<String, @Nullable Object>> readRows(Connection c, String sql) throws SQLException {
+        c.setNetworkTimeout(SAME_THREAD, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        try (Statement statement = c.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            return rows(rows);
+        }
+    }
+
+    private static List<Map<String, @Nullable Object>> rows(ResultSet rows) throws SQLException {
+        ResultSetMetaData meta = rows.getMetaData();
+        List<Map<String, @Nullable Object>> result = new ArrayList<>();
+        while (rows.next()) {
+            Map<String, @Nullable Object> row = new LinkedHashMap<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                row.put(meta.getColumnLabel(i), rows.getObject(i));
+            }
+            result.add(Collections.unmodifiableMap(row));
+        }
+        return Collections.unmodifiableList(result);
+    }
+
     private ServerState readServerState(Connection c) throws SQLException {
         c.setNetworkTimeout(SAME_THREAD, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         try (Statement statement = c.createStatement();
@@ -193,6 +239,15 @@ public final class PostgresQueries implements AutoCloseable {
             return open;
         }
         close();
+        String url = url(port);
+        Connection fresh = DriverManager.getConnection(url, connectionProperties());
+        connection = fresh;
+        connectionPort = port;
+        log.debug("connected to {} as {}", url, user);
+        return fresh;
+    }
+
+    private Properties connectionProperties() {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         if (password != null) {
@@ -202,12 +257,11 @@ public final class PostgresQueries implements AutoCloseable {
         properties.setProperty("socketTimeout", Integer.toString(timeoutSeconds()));
         properties.setProperty("ApplicationName", applicationName);
         properties.setProperty("tcpKeepAlive", "true");
-        String url = "jdbc:postgresql://" + hostForUrl() + ":" + port + "/postgres";
-        Connection fresh = DriverManager.getConnection(url, properties);
-        connection = fresh;
-        connectionPort = port;
-        log.debug("connected to {} as {}", url, user);
-        return fresh;
+        return properties;
+    }
+
+    private String url(int port) {
+        return "jdbc:postgresql://" + hostForUrl() + ":" + port + "/postgres";
     }
 
     private String hostForUrl() {

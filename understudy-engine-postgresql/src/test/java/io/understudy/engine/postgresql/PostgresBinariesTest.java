@@ -89,4 +89,38 @@ class PostgresBinariesTest {
                 .isEqualTo("15");
         assertThat(PostgresBinaries.majorOf("PostgreSQL 16beta1")).isEqualTo("16");
     }
+
+    @Test
+    void listsInstalledMajorVersionsNewestFirst() throws IOException {
+        installed("9");
+        installed("15");
+        installed("10");
+        Files.createDirectories(root.resolve("16")); // no bin/pg_ctl: not installed
+
+        assertThat(PostgresBinaries.installedMajorVersions(NO_PATH, root)).containsExactly("15", "10", "9");
+    }
+
+    @Test
+    void listsNothingAndDoesNotThrowWhenNothingIsInstalled() {
+        assertThat(PostgresBinaries.installedMajorVersions(
+                        Map.of(
+                                "PATH",
+                                "",
+                                PostgresBinaries.ENV_VARIABLE,
+                                root.resolve("none").toString()),
+                        root.resolve("none")))
+                .isEmpty();
+    }
+
+    @Test
+    void addsTheVersionOfTheConfiguredBinaries() throws IOException {
+        Path custom = Files.createDirectories(root.resolve("custom"));
+        Path pgCtl = Files.writeString(custom.resolve("pg_ctl"), "#!/bin/sh\necho 'pg_ctl (PostgreSQL) 17.2'\n");
+        Files.setPosixFilePermissions(pgCtl, PosixFilePermissions.fromString("rwxr-xr-x"));
+        installed("15");
+
+        assertThat(PostgresBinaries.installedMajorVersions(
+                        Map.of("PATH", "", PostgresBinaries.ENV_VARIABLE, custom.toString()), root))
+                .containsExactly("17", "15");
+    }
 }

@@ -3,8 +3,13 @@ package io.understudy.engine.postgresql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.understudy.core.configuration.ReplicationMethod;
+import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.database.Role;
 import io.understudy.core.protocol.DatabaseObservation;
+import io.understudy.core.protocol.ReplicationObservation;
+import io.understudy.core.protocol.ReplicationSpec;
+import io.understudy.core.protocol.Secret;
 import io.understudy.engine.EngineException;
 import io.understudy.engine.Failure;
 import io.understudy.engine.InstanceConfig;
@@ -12,6 +17,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,9 +89,68 @@ class PostgresInstanceTest {
 
         writePid(alive, 5499, "starting");
         assertThat(observe().reason()).isEqualTo("starting up");
+        assertThat(observe().running()).isTrue();
 
         writePid(alive, 5499, "stopping");
         assertThat(observe().reason()).isEqualTo("shutting down");
+        assertThat(observe().running()).isTrue();
+    }
+
+    @Test
+    void reportsAWarmStandbyRunningThoughItTakesNoConnections() {
+        writePid(ProcessHandle.current().pid(), 5499, "standby");
+
+        DatabaseObservation seen = observe();
+
+        assertThat(seen.up()).isFalse();
+        assertThat(seen.running()).isTrue();
+        assertThat(seen.role()).isEqualTo(Role.STANDBY);
+        assertThat(seen.reason()).isEqualTo("running as a warm standby: accepts no connections");
+    }
+
+    @Test
+    void reportsNotRunningWithoutALivePostmaster() throws Exception {
+        assertThat(observe().running()).isFalse();
+
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        writePid(exited.pid(), 5499, "ready");
+        assertThat(observe().running()).isFalse();
+    }
+
+    @Test
+    void observesNoReplicationWhenDownOrNotTakingQueries() throws IOException {
+        try (PostgresInstance instance = new PostgresEngine().open(InstanceConfig.local(dir))) {
+            assertThat(instance.observeReplication()).isEqualTo(ReplicationObservation.none(dir.toString()));
+
+            writePid(ProcessHandle.current().pid(), 5499, "standby");
+            assertThat(instance.observeReplication()).isEqualTo(ReplicationObservation.none(dir.toString()));
+
+            writePid(ProcessHandle.current().pid(), closedPort(), "ready");
+            assertThat(instance.observeReplication()).isEqualTo(ReplicationObservation.none(dir.toString()));
+        }
+    }
+
+    @Test
+    void refusesToPrepareADownDatabaseAsTransient() {
+        try (PostgresInstance instance = new PostgresEngine().open(InstanceConfig.local(dir))) {
+            assertThatThrownBy(() -> instance.prepareForStandby(
+                            new ReplicationSpec(
+                                    ReplicationMethod.WAL_STREAMING,
+                                    StandbyMode.HOT,
+                                    "s",
+                                    "repl",
+                                    Secret.of("pw"),
+                                    "127.0.0.1",
+                                    5499,
+                                    "127.0.0.1",
+                                    "app"),
+                            reason -> {},
+                            Duration.ofSeconds(5)))
+                    .isInstanceOfSatisfying(
+                            EngineException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TRANSIENT))
+                    .hasMessage("prepare " + dir + " for standby app: the database is down");
+        }
     }
 
     @Test
