@@ -7,9 +7,13 @@ import io.understudy.center.events.Event;
 import io.understudy.center.events.EventKind;
 import io.understudy.center.events.EventLog;
 import io.understudy.center.monitor.Enrolment;
+import io.understudy.center.monitor.LagHistory;
 import io.understudy.center.monitor.Liveness;
 import io.understudy.center.monitor.Monitor;
+import io.understudy.center.orchestrator.Configurations;
+import io.understudy.center.orchestrator.Orchestrator;
 import io.understudy.center.store.JdbcStore;
+import io.understudy.core.SecretFiles;
 import io.understudy.core.UnderstudyException;
 import io.understudy.core.protocol.Secret;
 import java.io.IOException;
@@ -61,22 +65,31 @@ public final class ControlCenter implements AutoCloseable {
     }
 
     /**
-     * Starts a Control Center and returns once it serves requests: creates the data directory if
-     * needed, opens (or creates) the store, resolves the enrolment passphrase, listens, creates the
-     * first admin user on an empty store, and starts the housekeeping loop.
+     * Starts a Control Center and returns once it serves requests. First, changing nothing, it
+     * reads the password and passphrase files it was given and checks that the data directory can
+     * be one and that the port is free; only then does it create the data directory if needed, open
+     * (or create) the store, resolve the enrolment passphrase, listen, create the first admin user on
+     * an empty store, and start the housekeeping loop.
      *
      * @param console where what the operator must see once is printed (a generated admin password,
      *     the path of a generated passphrase); never a log
      * @throws UnderstudyException with a message fit for the operator when it cannot start (data
-     *     directory not writable, store in use, port in use, empty password file, ...); everything
-     *     started so far is stopped again
+     *     directory not writable, store in use, port in use, empty password file, ...); a failure of
+     *     the first checks leaves nothing behind, and everything started later is stopped again
      */
     public static ControlCenter start(CenterSettings settings, PrintWriter console) {
-        Path data = prepareDataDirectory(settings.dataDirectory());
         @Nullable Path passwordFile = settings.adminPasswordFile();
         Optional<Secret> adminPassword = passwordFile == null
                 ? Optional.empty()
-                : Optional.of(Credentials.readFirstLine(passwordFile, "admin password"));
+                : Optional.of(SecretFiles.readFirstLine(passwordFile, "admin password"));
+        @Nullable Path passphraseFile = settings.passphraseFile();
+        Optional<Secret> givenPassphrase = passphraseFile == null
+                ? Optional.empty()
+                : Optional.of(SecretFiles.readFirstLine(passphraseFile, "enrolment passphrase"));
+        requireDirectoryOrAbsent(settings.dataDirectory());
+        ApiServer.requireCanListen(settings.listenHost(), settings.listenPort());
+        // From here on, things are created.
+        Path data = prepareDataDirectory(settings.dataDirectory());
         // The store keeps microseconds: every time the Control Center hands out is one it can store.
         InstantSource clock = () -> settings.clock().instant().truncatedTo(ChronoUnit.MICROS);
         JdbcStore store = JdbcStore.openFile(data);
@@ -84,16 +97,20 @@ public final class ControlCenter implements AutoCloseable {
         try {
             EventLog events = new EventLog(store, clock);
             EnrolmentPassphrase passphrase =
-                    Credentials.enrolmentPassphrase(data, settings.passphraseFile(), events, console);
+                    Credentials.enrolmentPassphrase(data, passphraseFile, givenPassphrase, events, console);
             Liveness liveness = new Liveness(settings.offlineAfter());
             Sessions sessions = new Sessions(store, events, clock);
             Enrolment enrolment = new Enrolment(store, events, passphrase, clock, settings.reportInterval());
             Monitor monitor = new Monitor(store, events, liveness, clock);
-            api = new ApiServer(sessions, enrolment, monitor, events, store, liveness, clock);
+            LagHistory lagHistory = new LagHistory(store, clock);
+            Orchestrator orchestrator = new Orchestrator(store, events, monitor, liveness, lagHistory, clock);
+            Configurations configurations = new Configurations(store, events, orchestrator, liveness, lagHistory);
+            api = new ApiServer(
+                    sessions, enrolment, monitor, orchestrator, configurations, events, store, liveness, clock);
             api.start(settings.listenHost(), settings.listenPort());
             // Only now that it listens: a password printed by a start that then failed would be lost.
             Credentials.ensureAdmin(store, events, clock, passwordFile, adminPassword, console);
-            Housekeeping housekeeping = new Housekeeping(monitor, sessions);
+            Housekeeping housekeeping = new Housekeeping(monitor, orchestrator, lagHistory, sessions);
             housekeeping.start();
             ControlCenter center = new ControlCenter(settings, store, events, api, housekeeping);
             events.record(Event.ok(
@@ -148,6 +165,13 @@ public final class ControlCenter implements AutoCloseable {
             log.warn("could not record the stop in the event history: {}", e.getMessage());
         }
         store.close();
+    }
+
+    /** Refuses a data directory that exists but is not a directory, without creating anything. */
+    private static void requireDirectoryOrAbsent(Path directory) {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new UnderstudyException("data directory " + directory + " exists but is not a directory");
+        }
     }
 
     /** Creates the data directory if needed and checks that it can be written. */

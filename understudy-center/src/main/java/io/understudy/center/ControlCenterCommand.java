@@ -1,6 +1,7 @@
 package io.understudy.center;
 
 import io.understudy.core.UnderstudyException;
+import io.understudy.core.net.HostPort;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -106,26 +107,20 @@ public class ControlCenterCommand implements Callable<Integer> {
     }
 
     private CenterSettings settings(CommandLine commandLine) {
-        int colon = listen.lastIndexOf(':');
-        String host = colon > 0 ? listen.substring(0, colon) : "";
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
+        HostPort address;
         try {
-            port = Integer.parseInt(listen.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (host.isBlank() || port < 0 || port > 65535) {
+            address = HostPort.parse(listen);
+        } catch (IllegalArgumentException e) {
             throw new ParameterException(
                     commandLine,
-                    "--listen must be HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:7800; got '" + listen
-                            + "'");
+                    "--listen must be HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:7800; got '" + listen + "'",
+                    e,
+                    null,
+                    listen);
         }
         try {
             return CenterSettings.defaults(Objects.requireNonNull(data, "--data is required"))
-                    .withListen(host, port)
+                    .withListen(address.host(), address.port())
                     .withAdminPasswordFile(adminPasswordFile)
                     .withPassphraseFile(passphraseFile);
         } catch (IllegalArgumentException e) {

@@ -8,6 +8,7 @@ import io.understudy.center.events.EventKind;
 import io.understudy.center.events.EventLog;
 import io.understudy.center.store.Store;
 import io.understudy.center.store.UserRecord;
+import io.understudy.core.SecretFiles;
 import io.understudy.core.UnderstudyException;
 import io.understudy.core.protocol.Secret;
 import java.io.IOException;
@@ -41,27 +42,6 @@ final class Credentials {
     private static final int GENERATED_PASSPHRASE_BYTES = 24; // 32 URL-safe characters
 
     private Credentials() {}
-
-    /**
-     * The first line of {@code file}, stripped.
-     *
-     * @param what what the file holds, for the error message
-     * @throws UnderstudyException if it cannot be read or the line is empty
-     */
-    static Secret readFirstLine(Path file, String what) {
-        String content;
-        try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UnderstudyException("cannot read the " + what + " file " + file + ": " + describe(e), e);
-        }
-        String first = content.lines().findFirst().orElse("").strip();
-        if (first.isEmpty()) {
-            throw new UnderstudyException(
-                    "the " + what + " file " + file + " is empty; put the " + what + " on its first line");
-        }
-        return Secret.of(first);
-    }
 
     /**
      * Creates user {@code admin} if the store has no user yet, with {@code password} or a generated
@@ -102,19 +82,24 @@ final class Credentials {
     }
 
     /**
-     * The enrolment passphrase: from {@code passphraseFile} when given, else from {@code
-     * DATA/enrolment-passphrase}, which is generated (mode 600) and its path printed when absent.
+     * The enrolment passphrase: {@code given} (read from {@code passphraseFile}) when present, else
+     * from {@code DATA/enrolment-passphrase}, which is generated (mode 600) and its path printed when
+     * absent.
      */
     static EnrolmentPassphrase enrolmentPassphrase(
-            Path dataDirectory, @Nullable Path passphraseFile, EventLog events, PrintWriter console) {
-        if (passphraseFile != null) {
+            Path dataDirectory,
+            @Nullable Path passphraseFile,
+            Optional<Secret> given,
+            EventLog events,
+            PrintWriter console) {
+        if (given.isPresent()) {
             log.info("enrolment passphrase from {}", passphraseFile);
-            return EnrolmentPassphrase.of(readFirstLine(passphraseFile, "enrolment passphrase"));
+            return EnrolmentPassphrase.of(given.get());
         }
         Path file = dataDirectory.resolve(PASSPHRASE_FILE);
         if (Files.exists(file)) {
             log.info("enrolment passphrase from {}", file);
-            return EnrolmentPassphrase.of(readFirstLine(file, "enrolment passphrase"));
+            return EnrolmentPassphrase.of(SecretFiles.readFirstLine(file, "enrolment passphrase"));
         }
         Secret generated = Secret.of(Tokens.randomText(GENERATED_PASSPHRASE_BYTES));
         writePrivately(file, generated);

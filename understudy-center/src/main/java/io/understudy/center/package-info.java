@@ -9,7 +9,8 @@
  * <p>Key types: {@link io.understudy.center.ControlCenter}, {@link
  * io.understudy.center.CenterSettings}, {@link io.understudy.center.ControlCenterCommand}; inside,
  * {@code Credentials} (first-start secrets, printed on the console and never logged) and {@code
- * Housekeeping} (the liveness tick that cannot die).
+ * Housekeeping} (the tick that cannot die: liveness, the orchestrator's pass over every
+ * Configuration, pruning).
  *
  * <p>The only package that knows every other one; nothing depends on it. Never depends on any
  * {@code io.understudy.engine} package: the Control Center never connects to a managed database.

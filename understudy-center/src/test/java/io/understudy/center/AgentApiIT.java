@@ -246,7 +246,7 @@ class AgentApiIT {
         String body = "{\"agentName\":\"typo1\",\"pid\":1,\"observedAt\":\"2024-05-01T12:00:00Z\",\"databases\":[{"
                 + "\"dataDirectory\":\"/d\",\"port\":5432,\"majorVersion\":\"16\",\"serverVersion\":null,\"up\":true,"
                 + "\"role\":\"PRIMARY\",\"reason\":null,\"currentLsn\":null,\"receivedLsn\":null,\"replayedLsn\":null,"
-                + "\"systemIdentifier\":null,\"lag\":5}]}";
+                + "\"systemIdentifier\":null,\"running\":true,\"lag\":5}]}";
 
         ApiClient.Reply reply = client.post("/api/v1/agents/typo1/reports", body, bearer(token));
 

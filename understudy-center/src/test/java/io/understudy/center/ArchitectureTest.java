@@ -42,7 +42,40 @@ class ArchitectureTest {
                         "io.understudy.center.api..",
                         "io.understudy.center.events..",
                         "io.understudy.center.monitor..",
+                        "io.understudy.center.orchestrator..",
                         "io.understudy.center.auth..")
+                .check(classes);
+    }
+
+    @Test
+    void theMonitorRecordsAndNeverDecides() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.understudy.center.monitor..", "io.understudy.center.events..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.understudy.center.orchestrator..")
+                .because("the orchestrator decides from what the monitor recorded, not the other way round")
+                .check(classes);
+    }
+
+    @Test
+    void theRulesArePure() {
+        noClasses()
+                .that()
+                .haveSimpleNameStartingWith("GroupStateMachine")
+                .or()
+                .haveSimpleNameStartingWith("ReplicationHealth")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.understudy.center.events..", "java.sql..", "org.jdbi..", "java.net..", "java.nio.file..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.understudy.center.store.Store")
+                .orShould()
+                .callMethod(java.time.Instant.class, "now")
+                .because("decide(snapshot, now) reads no clock and does no I/O (STYLE.md 2.2)")
                 .check(classes);
     }
 
@@ -54,6 +87,7 @@ class ArchitectureTest {
                         "io.understudy.center.store..",
                         "io.understudy.center.events..",
                         "io.understudy.center.monitor..",
+                        "io.understudy.center.orchestrator..",
                         "io.understudy.center.auth..")
                 .should()
                 .dependOnClassesThat()
@@ -80,6 +114,7 @@ class ArchitectureTest {
                         "io.understudy.center.api..",
                         "io.understudy.center.events..",
                         "io.understudy.center.monitor..",
+                        "io.understudy.center.orchestrator..",
                         "io.understudy.center.auth..")
                 .should()
                 .dependOnClassesThat()

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.understudy.center.auth.Sessions;
 import io.understudy.center.events.EventLog;
+import io.understudy.center.monitor.LagHistory;
 import io.understudy.center.monitor.Liveness;
 import io.understudy.center.monitor.Monitor;
+import io.understudy.center.orchestrator.Orchestrator;
 import io.understudy.center.store.JdbcStore;
 import io.understudy.center.store.Store;
 import io.understudy.center.store.StoreException;
@@ -31,8 +33,13 @@ class HousekeepingTest {
         real = JdbcStore.openInMemory();
         Store store = failingWhenBroken(real);
         EventLog events = new EventLog(store, clock);
+        Liveness liveness = new Liveness(Duration.ofSeconds(2));
+        Monitor monitor = new Monitor(store, events, liveness, clock);
+        LagHistory lagHistory = new LagHistory(store, clock);
         housekeeping = new Housekeeping(
-                new Monitor(store, events, new Liveness(Duration.ofSeconds(2)), clock),
+                monitor,
+                new Orchestrator(store, events, monitor, liveness, lagHistory, clock),
+                lagHistory,
                 new Sessions(store, events, clock));
     }
 

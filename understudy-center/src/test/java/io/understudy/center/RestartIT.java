@@ -7,9 +7,17 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.understudy.core.api.AgentView;
+import io.understudy.core.api.ConfigurationRequest;
+import io.understudy.core.api.CreateStandbyRequest;
+import io.understudy.core.api.OperationAccepted;
+import io.understudy.core.api.OperationView;
+import io.understudy.core.api.StandbyTarget;
+import io.understudy.core.api.StepView;
 import io.understudy.core.database.Role;
 import io.understudy.core.protocol.AgentReport;
 import io.understudy.core.protocol.DatabaseObservation;
+import io.understudy.core.protocol.Goal;
+import io.understudy.core.state.NodeState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,7 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** A Control Center keeps its users and agents across a restart on the same data directory. */
+/**
+ * A Control Center keeps its users, agents, Configurations and running operations across a restart
+ * on the same data directory.
+ */
 class RestartIT {
     private static final Pattern PRINTED_PASSWORD =
             Pattern.compile("Control Center admin user: admin {2}password: ([A-Za-z0-9_-]+)\\R");
@@ -100,6 +111,60 @@ class RestartIT {
             assertThat(second.console()).isEmpty();
             assertThat(second.login("first-password")).isNotBlank();
         }
+    }
+
+    @Test
+    void aRunningOperationSurvivesARestartAndResumes() {
+        String operation;
+        String replicationPassword;
+        FakeAgent primary;
+        FakeAgent standby;
+        try (RunningCenter first = RunningCenter.start(root)) {
+            String session = first.login();
+            primary = FakeAgent.enrol(first, "durable-p").primary("/pg/main", 5432, "0/5000000");
+            standby = FakeAgent.enrol(first, "durable-s");
+            primary.report();
+            standby.report();
+            ApiClient.Reply created = first.client.post(
+                    "/api/v1/configurations",
+                    new ConfigurationRequest(
+                            "durable",
+                            "durable-p:5432",
+                            new StandbyTarget("durable-s", "/pg/standby", 5433),
+                            "WAL_STREAMING",
+                            "WARM"),
+                    bearer(session));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            standby.inspected("durable", "/pg/standby", FakeAgent.nothing()).report();
+            operation = first.client
+                    .post("/api/v1/configurations/durable/standby", new CreateStandbyRequest(false), bearer(session))
+                    .as(OperationAccepted.class)
+                    .operationId();
+            replicationPassword =
+                    primary.goal("/pg/main").replication().password().reveal();
+        }
+
+        try (RunningCenter second = RunningCenter.start(root)) {
+            String session = second.login();
+            primary = primary.at(second);
+            standby = standby.at(second);
+            Goal prepare = primary.goal("/pg/main");
+            assertThat(prepare.state()).isEqualTo(NodeState.WAIT_PRIMARY);
+            assertThat(prepare.operationId()).isEqualTo(operation);
+            assertThat(prepare.replication().password().reveal()).isEqualTo(replicationPassword);
+            primary.reached("durable", "/pg/main", NodeState.WAIT_PRIMARY, operation, null, null, null)
+                    .report();
+            assertThat(standby.goal("/pg/standby").state()).isEqualTo(NodeState.CATCHINGUP);
+            OperationView view = second.client
+                    .get("/api/v1/operations/" + operation, bearer(session))
+                    .as(OperationView.class);
+            assertThat(view.state()).isEqualTo("RUNNING");
+            assertThat(view.steps()).extracting(StepView::state).containsExactly("DONE", "RUNNING", "PENDING");
+        }
+
+        assertThat(logs.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(m -> m.contains(replicationPassword));
     }
 
     private static String enrol(RunningCenter center, String passphrase, String agent) {

@@ -41,6 +41,7 @@ class StartupIT {
                     .isEqualTo("control-center: cannot listen on 127.0.0.1:" + port + ": address already in use"
                             + System.lineSeparator());
             assertThat(run.out()).doesNotContain("password");
+            assertThat(root.resolve("data")).as("a port in use changes nothing").doesNotExist();
         }
         // Nothing was left open: the same data directory starts fine afterwards.
         try (RunningCenter center = RunningCenter.start(root, settings -> settings)) {
@@ -73,7 +74,7 @@ class StartupIT {
 
         assertThat(run.exitCode()).isEqualTo(ControlCenterCommand.CANNOT_START);
         assertThat(run.err()).contains("admin password file " + empty + " is empty");
-        assertThat(root.resolve("data").resolve("enrolment-passphrase")).doesNotExist();
+        assertThat(root.resolve("data")).doesNotExist();
     }
 
     @Test

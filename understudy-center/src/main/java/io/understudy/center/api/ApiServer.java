@@ -10,6 +10,8 @@ import io.understudy.center.events.EventLog;
 import io.understudy.center.monitor.Enrolment;
 import io.understudy.center.monitor.Liveness;
 import io.understudy.center.monitor.Monitor;
+import io.understudy.center.orchestrator.Configurations;
+import io.understudy.center.orchestrator.Orchestrator;
 import io.understudy.center.store.Store;
 import io.understudy.core.UnderstudyException;
 import io.understudy.core.json.Json;
@@ -53,6 +55,8 @@ public final class ApiServer {
             Sessions sessions,
             Enrolment enrolment,
             Monitor monitor,
+            Orchestrator orchestrator,
+            Configurations configurations,
             EventLog events,
             Store store,
             Liveness liveness,
@@ -88,9 +92,12 @@ public final class ApiServer {
         ErrorMapping.install(app);
         new SessionRoutes(sessions).register(app);
         new AgentRoutes(store, enrolment, liveness, clock).register(app);
-        new ReportRoutes(monitor, enrolment.reportInterval()).register(app);
+        new ReportRoutes(monitor, orchestrator, enrolment.reportInterval()).register(app);
         new DatabaseRoutes(store, liveness, clock).register(app);
-        new EventRoutes(events).register(app);
+        new ConfigurationRoutes(configurations).register(app);
+        new OperationRoutes(configurations).register(app);
+        new StatusRoutes(configurations).register(app);
+        new EventRoutes(events, configurations).register(app);
         new OpenApiRoutes().register(app);
     }
 
@@ -105,7 +112,7 @@ public final class ApiServer {
      * @throws UnderstudyException "cannot listen on HOST:PORT: REASON" when the port cannot be bound
      */
     public void start(String host, int port) {
-        checkCanBind(host, port);
+        requireCanListen(host, port);
         try {
             app.start(host, port);
         } catch (RuntimeException e) {
@@ -116,9 +123,12 @@ public final class ApiServer {
 
     /**
      * Binds and releases {@code host:port} the way Jetty will, so that the common failures (port in
-     * use, address not local, unknown host) get a clear message before Jetty logs its own.
+     * use, address not local, unknown host) get a clear message before Jetty logs its own, and
+     * before the caller creates anything. Port 0 always passes.
+     *
+     * @throws UnderstudyException "cannot listen on HOST:PORT: REASON"
      */
-    private static void checkCanBind(String host, int port) {
+    public static void requireCanListen(String host, int port) {
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
             throw new UnderstudyException("cannot listen on " + hostPort(host, port) + ": unknown host " + host);

@@ -3,23 +3,26 @@ package io.understudy.center.api;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.understudy.center.monitor.Monitor;
+import io.understudy.center.orchestrator.Orchestrator;
 import io.understudy.core.protocol.AgentReport;
 import io.understudy.core.protocol.ReportReply;
 import io.understudy.core.protocol.Secret;
 import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.MDC;
 
 /**
  * An agent's reports: {@code POST /api/v1/agents/{name}/reports} with {@code Authorization: Bearer
- * <agent token>}. The token is checked before the body is read.
+ * <agent token>}. The token is checked before the body is read. The reply carries the goals of the
+ * agent's databases that belong to a Configuration, decided in the report's transaction.
  */
 final class ReportRoutes {
     private final Monitor monitor;
+    private final Orchestrator orchestrator;
     private final Duration reportInterval;
 
-    ReportRoutes(Monitor monitor, Duration reportInterval) {
+    ReportRoutes(Monitor monitor, Orchestrator orchestrator, Duration reportInterval) {
         this.monitor = monitor;
+        this.orchestrator = orchestrator;
         this.reportInterval = reportInterval;
     }
 
@@ -38,8 +41,9 @@ final class ReportRoutes {
             }
             AgentReport report = RequestBodies.read(ctx.body(), AgentReport.class);
             RequestValidation.report(agent, report);
-            Instant receivedAt = monitor.record(agent, token, report).orElseThrow(() -> notTheAgentsToken(agent));
-            ctx.json(new ReportReply(receivedAt, reportInterval.toMillis()));
+            Orchestrator.Recorded recorded =
+                    orchestrator.report(agent, token, report).orElseThrow(() -> notTheAgentsToken(agent));
+            ctx.json(new ReportReply(recorded.receivedAt(), reportInterval.toMillis(), recorded.goals()));
         }
     }
 

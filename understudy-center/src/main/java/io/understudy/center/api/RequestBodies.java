@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -12,6 +13,11 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.understudy.core.json.Json;
 import io.understudy.core.protocol.Secret;
+import java.lang.reflect.AnnotatedParameterizedType;
+import java.lang.reflect.AnnotatedType;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -25,8 +31,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads request bodies strictly ({@link Json#strictMapper()}, plus no trailing content): an unknown
  * key, a missing key or a value of the wrong type is refused with the field's path, e.g. {@code
- * databases[0].role}. Error messages never quote the values sent, so a secret sent in the wrong
- * place is not echoed back.
+ * databases[0].role}. A {@code null} where the record does not declare {@code @Nullable}, and a
+ * {@code null} element of a list, is refused naming its path too ({@code databases}, {@code
+ * databases[0]}). Error messages never quote the values sent, so a secret sent in the wrong place is
+ * not echoed back.
  */
 public final class RequestBodies {
     private static final ObjectMapper STRICT =
@@ -46,6 +54,7 @@ public final class RequestBodies {
         if (body.isBlank()) {
             throw ApiException.malformedJson("the request body is empty; expected a JSON object");
         }
+        checkNulls(body, type);
         try {
             @Nullable T value = STRICT.readValue(body, type);
             if (value == null) {
@@ -80,6 +89,64 @@ public final class RequestBodies {
         } catch (JsonProcessingException e) {
             throw ApiException.malformedJson("the request body is not valid JSON" + at(e));
         }
+    }
+
+    /**
+     * Refuses a {@code null} that {@code type} does not allow, naming its path. Syntax errors are
+     * left to {@link #read}, which reports them with their location.
+     */
+    private static void checkNulls(String body, Class<?> type) {
+        JsonNode tree;
+        try {
+            tree = STRICT.readTree(body);
+        } catch (JsonProcessingException e) {
+            return;
+        }
+        if (tree != null) {
+            checkRecord(tree, type, "");
+        }
+    }
+
+    private static void checkRecord(JsonNode node, Class<?> type, String path) {
+        if (!type.isRecord() || !node.isObject()) {
+            return;
+        }
+        for (RecordComponent component : type.getRecordComponents()) {
+            JsonNode value = node.get(component.getName());
+            if (value != null) {
+                String field =
+                        path.isEmpty() ? shorten(component.getName()) : path + "." + shorten(component.getName());
+                checkValue(value, component.getAnnotatedType(), field, false);
+            }
+        }
+    }
+
+    private static void checkValue(JsonNode value, AnnotatedType type, String field, boolean element) {
+        Class<?> raw = rawClass(type.getType());
+        if (value.isNull()) {
+            if (type.isAnnotationPresent(Nullable.class) || raw.isPrimitive()) {
+                return; // Jackson refuses a null primitive, naming the field
+            }
+            throw ApiException.invalid(field, element ? field + " must not be null" : field + " is required");
+        }
+        if (List.class.isAssignableFrom(raw) && value.isArray() && type instanceof AnnotatedParameterizedType list) {
+            AnnotatedType elementType = list.getAnnotatedActualTypeArguments()[0];
+            for (int i = 0; i < value.size(); i++) {
+                checkValue(value.get(i), elementType, field + "[" + i + "]", true);
+            }
+        } else if (raw.isRecord()) {
+            checkRecord(value, raw, field);
+        }
+    }
+
+    private static Class<?> rawClass(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            return c;
+        }
+        return Object.class;
     }
 
     private static ApiException mismatched(MismatchedInputException e) {

@@ -1,14 +1,34 @@
 package io.understudy.center.api;
 
+import io.understudy.center.orchestrator.Configurations;
+import io.understudy.center.orchestrator.NewConfiguration;
+import io.understudy.core.api.ConfigurationRequest;
 import io.understudy.core.api.LoginRequest;
+import io.understudy.core.api.StandbyTarget;
+import io.understudy.core.configuration.ReplicationMethod;
+import io.understudy.core.configuration.StandbyMode;
+import io.understudy.core.database.AgentName;
+import io.understudy.core.database.DatabaseId;
 import io.understudy.core.database.Lsn;
+import io.understudy.core.net.HostPort;
+import io.understudy.core.protocol.ActionProgress;
 import io.understudy.core.protocol.AgentReport;
 import io.understudy.core.protocol.DatabaseObservation;
 import io.understudy.core.protocol.EnrolmentRequest;
+import io.understudy.core.protocol.NodeStatus;
+import io.understudy.core.protocol.ReplicaConnection;
+import io.understudy.core.protocol.ReplicationObservation;
+import io.understudy.core.protocol.SlotObservation;
+import io.understudy.core.protocol.TargetInspection;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,9 +38,6 @@ import org.jspecify.annotations.Nullable;
  * never a secret.
  */
 public final class RequestValidation {
-    /** Agent names: also used in database ids ({@code NAME:PORT}) and URLs. */
-    public static final Pattern AGENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-
     private static final Pattern MAJOR_VERSION = Pattern.compile("[0-9]{1,4}(\\.[0-9]{1,4})?");
     private static final Pattern SYSTEM_IDENTIFIER = Pattern.compile("[0-9]{1,20}");
     private static final int USER_MAX = 64;
@@ -29,6 +46,8 @@ public final class RequestValidation {
     private static final int VERSION_MAX = 64;
     private static final int DATA_DIRECTORY_MAX = 4096;
     private static final int QUOTE_MAX = 80;
+    private static final int TEXT_MAX = 1000;
+    private static final int NAME_MAX = 255;
 
     private RequestValidation() {}
 
@@ -64,8 +83,10 @@ public final class RequestValidation {
     }
 
     /**
-     * Checks a report: it names the agent of the path, and each observation has a data directory, a
-     * port, versions, a role and LSNs that make sense; no two share a data directory or a port.
+     * Checks a report: it names the agent of the path; each observation has a data directory, a
+     * port, versions, a role and LSNs that make sense, and no two share a data directory or a port;
+     * replication observations have well-formed LSNs; node statuses name a Configuration and a data
+     * directory, at most one each; installed versions look like versions.
      *
      * @param agent the agent named in the path, whose token was accepted
      * @throws ApiException 400 {@code invalid_input} naming the first bad field
@@ -100,17 +121,74 @@ public final class RequestValidation {
                                 + " database per host");
             }
         }
+        List<ReplicationObservation> replication = report.replication();
+        for (int i = 0; i < replication.size(); i++) {
+            replication("replication[" + i + "].", replication.get(i));
+        }
+        Set<List<String>> nodes = new HashSet<>();
+        for (int i = 0; i < report.nodes().size(); i++) {
+            String prefix = "nodes[" + i + "].";
+            NodeStatus node = report.nodes().get(i);
+            node(prefix, node);
+            if (!nodes.add(List.of(node.configuration(), node.dataDirectory()))) {
+                throw ApiException.invalid(
+                        prefix + "dataDirectory",
+                        prefix + "dataDirectory: another node status of configuration '" + quote(node.configuration())
+                                + "' has the same data directory");
+            }
+        }
+        for (int i = 0; i < report.installedMajorVersions().size(); i++) {
+            majorVersion(
+                    "installedMajorVersions[" + i + "]",
+                    report.installedMajorVersions().get(i));
+        }
+    }
+
+    private static void replication(String prefix, ReplicationObservation r) {
+        text(prefix + "dataDirectory", r.dataDirectory(), DATA_DIRECTORY_MAX);
+        for (int j = 0; j < r.replicas().size(); j++) {
+            String p = prefix + "replicas[" + j + "].";
+            ReplicaConnection replica = r.replicas().get(j);
+            text(p + "applicationName", replica.applicationName(), NAME_MAX);
+            text(p + "state", replica.state(), NAME_MAX);
+            lsn(p + "sentLsn", replica.sentLsn());
+            lsn(p + "writeLsn", replica.writeLsn());
+            lsn(p + "flushLsn", replica.flushLsn());
+            lsn(p + "replayLsn", replica.replayLsn());
+            Long lag = replica.replayLagMillis();
+            if (lag != null && lag < 0) {
+                throw ApiException.invalid(p + "replayLagMillis", p + "replayLagMillis must not be negative");
+            }
+        }
+        for (int j = 0; j < r.slots().size(); j++) {
+            String p = prefix + "slots[" + j + "].";
+            SlotObservation slot = r.slots().get(j);
+            text(p + "slotName", slot.slotName(), NAME_MAX);
+            lsn(p + "restartLsn", slot.restartLsn());
+        }
+    }
+
+    private static void node(String prefix, NodeStatus node) {
+        text(prefix + "configuration", node.configuration(), NAME_MAX);
+        text(prefix + "dataDirectory", node.dataDirectory(), DATA_DIRECTORY_MAX);
+        @Nullable ActionProgress progress = node.progress();
+        if (progress != null) {
+            text(prefix + "progress.action", progress.action(), TEXT_MAX);
+            text(prefix + "progress.phase", progress.phase(), TEXT_MAX);
+            if (progress.bytesDone() < 0 || progress.bytesTotal() < 0) {
+                throw ApiException.invalid(prefix + "progress", prefix + "progress bytes must not be negative");
+            }
+        }
+        @Nullable TargetInspection target = node.target();
+        if (target != null && target.majorVersion() != null) {
+            majorVersion(prefix + "target.majorVersion", target.majorVersion());
+        }
     }
 
     private static void observation(String prefix, DatabaseObservation d) {
         text(prefix + "dataDirectory", d.dataDirectory(), DATA_DIRECTORY_MAX);
         port(prefix + "port", d.port());
-        String majorVersion = required(prefix + "majorVersion", d.majorVersion());
-        if (!MAJOR_VERSION.matcher(majorVersion).matches()) {
-            throw ApiException.invalid(
-                    prefix + "majorVersion",
-                    prefix + "majorVersion must look like 16 or 9.6; got '" + quote(majorVersion) + "'");
-        }
+        majorVersion(prefix + "majorVersion", d.majorVersion());
         @Nullable String serverVersion = d.serverVersion();
         if (serverVersion != null) {
             text(prefix + "serverVersion", serverVersion, VERSION_MAX);
@@ -128,31 +206,114 @@ public final class RequestValidation {
         }
     }
 
-    /** An agent's name: 1-63 letters, digits, dot, underscore or dash, starting with a letter or digit. */
+    /** An agent's name, by {@link AgentName}'s rule. */
     public static void agentName(String field, @Nullable String nullable) {
         String value = required(field, nullable);
-        if (!AGENT_NAME.matcher(value).matches()) {
+        if (!AgentName.isValid(value)) {
             throw ApiException.invalid(
-                    field,
-                    field + " '" + quote(value) + "' is not a valid agent name: use 1 to 63 letters, digits, '.',"
-                            + " '_' or '-', starting with a letter or digit");
+                    field, field + " '" + quote(value) + "' is not a valid agent name: use " + AgentName.RULE);
         }
     }
 
-    /** {@code host:port}, the host a name or an address ({@code [::1]} for IPv6), the port 1-65535. */
+    /** {@code host:port} by {@link HostPort}'s rule ({@code [::1]:7801} for IPv6), the port 1-65535. */
     public static void address(String field, @Nullable String nullable) {
         String value = text(field, nullable, ADDRESS_MAX);
-        int colon = value.lastIndexOf(':');
-        String host = colon > 0 ? value.substring(0, colon) : "";
-        String port = colon > 0 ? value.substring(colon + 1) : "";
-        boolean ipv6 = host.startsWith("[") && host.endsWith("]") && host.length() > 2;
-        boolean hostOk = !host.isBlank() && (ipv6 || !host.contains(":")) && !host.contains(" ");
-        boolean portOk = port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
-        if (!hostOk || !portOk) {
+        Optional<HostPort> parsed;
+        try {
+            parsed = Optional.of(HostPort.parse(value));
+        } catch (IllegalArgumentException e) {
+            parsed = Optional.empty();
+        }
+        boolean ok = parsed.isPresent()
+                && parsed.get().port() >= 1
+                && parsed.get().host().chars().noneMatch(Character::isWhitespace);
+        if (!ok) {
             throw ApiException.invalid(
                     field,
                     field + " must be HOST:PORT with a port from 1 to 65535, e.g. db1.example.com:7801 or"
                             + " [::1]:7801; got '" + quote(value) + "'");
+        }
+    }
+
+    /**
+     * Checks a Configuration request field by field, in the order of the form, and returns it
+     * parsed. Whether it makes sense with what exists (the primary is known and up, the target is
+     * free, ...) is checked by {@link Configurations#create}.
+     *
+     * @throws ApiException 400 {@code invalid_input} naming the first bad field
+     */
+    public static NewConfiguration configuration(ConfigurationRequest request) {
+        String name = required("name", request.name());
+        if (!Configurations.NAME.matcher(name).matches()) {
+            throw ApiException.invalid(
+                    "name",
+                    "name '" + quote(name) + "' is not a valid configuration name: use " + Configurations.NAME_RULE);
+        }
+        String primaryText = required("primary", request.primary());
+        DatabaseId primary;
+        try {
+            primary = DatabaseId.parse(primaryText.strip());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(
+                    "primary",
+                    "primary must be a database id AGENT:PORT, e.g. psql1:5432; got '" + quote(primaryText) + "'");
+        }
+        agentName("primary", primary.agent());
+        StandbyTarget standby = required("standby", request.standby());
+        agentName("standby.agent", standby.agent());
+        String directory = text("standby.dataDirectory", standby.dataDirectory(), DATA_DIRECTORY_MAX);
+        if (!directory.startsWith("/")) {
+            throw ApiException.invalid(
+                    "standby.dataDirectory",
+                    "standby.dataDirectory must be an absolute path, e.g. /var/lib/postgresql/16/standby; got '"
+                            + quote(directory) + "'");
+        }
+        if (!isNormalized(directory)) {
+            throw ApiException.invalid(
+                    "standby.dataDirectory",
+                    "standby.dataDirectory must be a plain absolute path, without '.', '..', '//' or a trailing '/';"
+                            + " got '" + quote(directory) + "'");
+        }
+        port("standby.port", standby.port());
+        ReplicationMethod method = method(required("method", request.method()));
+        StandbyMode mode = StandbyMode.parse(required("mode", request.mode()))
+                .orElseThrow(() -> ApiException.invalid(
+                        "mode",
+                        "mode must be one of " + names(StandbyMode.values()) + "; got '" + quote(request.mode())
+                                + "'"));
+        return new NewConfiguration(name, primary, standby, method, mode);
+    }
+
+    private static ReplicationMethod method(String text) {
+        ReplicationMethod method = ReplicationMethod.parse(text)
+                .orElseThrow(() -> ApiException.invalid(
+                        "method",
+                        "method must be one of " + names(ReplicationMethod.values()) + " (or wal-streaming); got '"
+                                + quote(text) + "'"));
+        if (method == ReplicationMethod.WAL_SHIPPING) {
+            throw ApiException.invalid("method", "WAL_SHIPPING is not available yet; use WAL_STREAMING");
+        }
+        return method;
+    }
+
+    private static boolean isNormalized(String path) {
+        if (path.equals("/")) {
+            return false;
+        }
+        if (path.endsWith("/") || path.contains("//") || path.indexOf('\0') >= 0) {
+            return false;
+        }
+        return Arrays.stream(path.substring(1).split("/")).noneMatch(s -> s.equals(".") || s.equals(".."));
+    }
+
+    private static String names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).collect(Collectors.joining(", "));
+    }
+
+    private static void majorVersion(String field, @Nullable String nullable) {
+        String majorVersion = required(field, nullable);
+        if (!MAJOR_VERSION.matcher(majorVersion).matches()) {
+            throw ApiException.invalid(field, field + " must look like 16 or 9.6; got '" + quote(majorVersion) + "'");
         }
     }
 

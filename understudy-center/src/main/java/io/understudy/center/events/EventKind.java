@@ -31,5 +31,37 @@ public enum EventKind {
     /** A database that was down is reported up. */
     DATABASE_UP,
     /** A database is reported with a different known role (UNKNOWN does not count). */
-    DATABASE_ROLE_CHANGED
+    DATABASE_ROLE_CHANGED,
+    /** A database's port is now another data directory's: the old one is forgotten. */
+    DATABASE_REPLACED,
+    /** A Configuration was created. */
+    CONFIGURATION_CREATED,
+    /** A Configuration was deleted; its databases keep running as they are. */
+    CONFIGURATION_DELETED,
+    /** An operation started. */
+    OPERATION_STARTED,
+    /** A step of an operation started. */
+    STEP_STARTED,
+    /** A step of an operation is done. */
+    STEP_DONE,
+    /** A step of an operation failed. */
+    STEP_FAILED,
+    /** An operation ended with every step done. */
+    OPERATION_SUCCEEDED,
+    /** An operation ended because a step failed. */
+    OPERATION_FAILED,
+    /** An agent working towards a goal entered a new phase, e.g. a restart or a base backup. */
+    PROGRESS,
+    /** The Control Center assigned a database of a Configuration a new goal state. */
+    GOAL_ASSIGNED,
+    /** An agent reported that a database of a Configuration reached a state. */
+    STATE_REPORTED,
+    /** A standby started streaming from its primary. */
+    STANDBY_STREAMING_STARTED,
+    /** A standby stopped streaming from its primary. */
+    STANDBY_STREAMING_STOPPED,
+    /** A standby that was replaying is down, or its agent is offline. */
+    STANDBY_DOWN,
+    /** A standby replays (hot or warm). */
+    STANDBY_UP
 }

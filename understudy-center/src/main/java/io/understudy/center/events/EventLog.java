@@ -4,12 +4,15 @@ import io.understudy.center.store.EventRecord;
 import io.understudy.center.store.Store;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Records events in the store, stamped by the Control Center's clock, and logs each one once at
- * INFO. Every state change of the Control Center goes through here. Thread-safe.
+ * INFO once it is committed (an event of a transaction that rolls back is never logged). Every
+ * state change of the Control Center goes through here. Thread-safe.
  */
 public final class EventLog {
     private static final Logger log = LoggerFactory.getLogger(EventLog.class);
@@ -34,7 +37,7 @@ public final class EventLog {
 
     /**
      * Records {@code event} through {@code transaction}, so it is stored if and only if the state
-     * change it describes is. Blocks on the store.
+     * change it describes is, and logged after that commit. Blocks on the store.
      *
      * @return the event's id
      * @throws io.understudy.center.store.StoreException if it cannot be stored
@@ -47,7 +50,7 @@ public final class EventLog {
                 event.subject(),
                 event.result().name(),
                 event.message());
-        log.info("{} [{} {}]", event.message(), event.kind(), event.result());
+        transaction.afterCommit(() -> log.info("{} [{} {}]", event.message(), event.kind(), event.result()));
         return id;
     }
 
@@ -61,5 +64,18 @@ public final class EventLog {
             throw new IllegalArgumentException("limit must be positive: " + limit);
         }
         return store.events(limit);
+    }
+
+    /**
+     * The {@code limit} newest events of {@code kind} (when given) about one of {@code subjects}
+     * (all when empty), newest first. Blocks on the store.
+     *
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     */
+    public List<EventRecord> newest(int limit, Optional<String> kind, Set<String> subjects) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        return store.events(limit, kind, subjects);
     }
 }

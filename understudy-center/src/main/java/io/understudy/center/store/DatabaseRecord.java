@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param majorVersion major version from {@code PG_VERSION}
  * @param serverVersion full server version when it was up
  * @param up whether it accepted connections
+ * @param running whether its postmaster ran, even without taking connections (a warm standby)
  * @param role its role as observed
  * @param reason why it is down or not fully up
  * @param currentLsn WAL write position on a primary, PostgreSQL's text form
@@ -30,6 +31,7 @@ public record DatabaseRecord(
         String majorVersion,
         @Nullable String serverVersion,
         boolean up,
+        boolean running,
         Role role,
         @Nullable String reason,
         @Nullable String currentLsn,
@@ -37,6 +39,25 @@ public record DatabaseRecord(
         @Nullable String replayedLsn,
         @Nullable String systemIdentifier,
         Instant observedAt) {
+
+    /** The same database, no longer observed: down, with {@code why}; it was last observed when it was. */
+    public DatabaseRecord notObserved(String why) {
+        return new DatabaseRecord(
+                agent,
+                dataDirectory,
+                port,
+                majorVersion,
+                serverVersion,
+                false,
+                false,
+                role,
+                why,
+                currentLsn,
+                receivedLsn,
+                replayedLsn,
+                systemIdentifier,
+                observedAt);
+    }
 
     /** How users name it: {@code AGENT:PORT}. */
     public DatabaseId id() {

@@ -1,8 +1,21 @@
 package io.understudy.center.store;
 
+import static java.util.Objects.requireNonNullElse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.understudy.core.api.DatabaseState;
+import io.understudy.core.configuration.ReplicationMethod;
+import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.database.Role;
+import io.understudy.core.json.Json;
+import io.understudy.core.protocol.ActionProgress;
+import io.understudy.core.protocol.ReplicationObservation;
+import io.understudy.core.protocol.Secret;
+import io.understudy.core.protocol.TargetInspection;
+import io.understudy.core.state.NodeState;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,8 +24,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
@@ -21,6 +36,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,22 +57,44 @@ public final class JdbcStore implements Store, AutoCloseable {
     private static final int SUBJECT_MAX = 256;
     private static final int MESSAGE_MAX = 4000;
     private static final int ACTOR_MAX = 128;
+    private static final int TEXT_MAX = 1000;
+    private static final int VERSIONS_MAX = 255;
 
     private static final String AGENT_COLUMNS =
             "name, host, address, pid, version, token_hash, enrolled_at, last_report_at, online";
     private static final String DATABASE_COLUMNS = "agent, data_directory, port, major_version, server_version, up,"
-            + " role, reason, current_lsn, received_lsn, replayed_lsn, system_identifier, observed_at";
+            + " running, role, reason, current_lsn, received_lsn, replayed_lsn, system_identifier, observed_at";
+    private static final String CONFIGURATION_COLUMNS = "name, method, standby_mode, epoch, standby_created,"
+            + " slot_name, replication_user, replication_password, primary_host, standby_host, created_by, created_at";
+    private static final String MEMBER_COLUMNS = "configuration, member_role, agent, data_directory, port,"
+            + " goal_state, goal_operation_id, goal_changed_at, reported_state, reported_epoch,"
+            + " reported_operation_id, reported_failure, reported_at, progress_action, progress_phase,"
+            + " progress_bytes_done, progress_bytes_total, progress_started_at, target_exists, target_empty,"
+            + " target_holds_cluster, target_major_version, target_running, target_system_identifier,"
+            + " target_inspected_at, seen_state, seen_streaming";
+    private static final String OPERATION_COLUMNS =
+            "id, configuration, kind, state, requested_by, replace_existing, started_at, ended_at, message";
+    private static final String STEP_COLUMNS = "operation_id, step_number, name, state, started_at, ended_at, message";
+    private static final String EVENT_COLUMNS = "id, at, actor, kind, subject, result, message";
+
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final Jdbi jdbi;
     private final @Nullable HikariDataSource dataSource;
     private final @Nullable Handle transaction;
+    private final @Nullable List<Runnable> afterCommit;
     private final boolean shutdownOnClose;
 
     private JdbcStore(
-            Jdbi jdbi, @Nullable HikariDataSource dataSource, @Nullable Handle transaction, boolean shutdownOnClose) {
+            Jdbi jdbi,
+            @Nullable HikariDataSource dataSource,
+            @Nullable Handle transaction,
+            @Nullable List<Runnable> afterCommit,
+            boolean shutdownOnClose) {
         this.jdbi = jdbi;
         this.dataSource = dataSource;
         this.transaction = transaction;
+        this.afterCommit = afterCommit;
         this.shutdownOnClose = shutdownOnClose;
     }
 
@@ -119,7 +158,7 @@ public final class JdbcStore implements Store, AutoCloseable {
             throw new StoreException("cannot migrate the store at " + redact(jdbcUrl) + ": " + rootMessage(e), e);
         }
         log.debug("store open at {}", redact(jdbcUrl));
-        return new JdbcStore(Jdbi.create(dataSource), dataSource, null, shutdownOnClose);
+        return new JdbcStore(Jdbi.create(dataSource), dataSource, null, null, shutdownOnClose);
     }
 
     /** Closes the pool; the embedded database closes with its last connection. Idempotent. */
@@ -143,10 +182,31 @@ public final class JdbcStore implements Store, AutoCloseable {
         if (transaction != null) {
             return work.apply(this);
         }
+        List<Runnable> committed = new ArrayList<>();
+        T result;
         try {
-            return jdbi.inTransaction(h -> work.apply(new JdbcStore(jdbi, null, h, false)));
+            result = jdbi.inTransaction(h -> work.apply(new JdbcStore(jdbi, null, h, committed, false)));
         } catch (JdbiException e) {
             throw new StoreException("store transaction failed: " + rootMessage(e), e);
+        }
+        committed.forEach(JdbcStore::runQuietly);
+        return result;
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        if (afterCommit != null) {
+            afterCommit.add(action);
+        } else {
+            runQuietly(action);
+        }
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn("an action after commit failed: {}", e.toString());
         }
     }
 
@@ -331,8 +391,8 @@ public final class JdbcStore implements Store, AutoCloseable {
     public void insertDatabase(DatabaseRecord database) {
         run("insert database " + database.id(), h -> bindDatabase(
                         h.createUpdate("INSERT INTO databases (" + DATABASE_COLUMNS + ") VALUES (:agent,"
-                                + " :dataDirectory, :port, :majorVersion, :serverVersion, :up, :role, :reason,"
-                                + " :currentLsn, :receivedLsn, :replayedLsn, :systemIdentifier, :observedAt)"),
+                                + " :dataDirectory, :port, :majorVersion, :serverVersion, :up, :running, :role,"
+                                + " :reason, :currentLsn, :receivedLsn, :replayedLsn, :systemIdentifier, :observedAt)"),
                         database)
                 .execute());
     }
@@ -341,7 +401,8 @@ public final class JdbcStore implements Store, AutoCloseable {
     public void updateDatabase(DatabaseRecord database) {
         int rows = run("update database " + database.id(), h -> bindDatabase(
                         h.createUpdate("UPDATE databases SET port = :port, major_version = :majorVersion,"
-                                + " server_version = :serverVersion, up = :up, role = :role, reason = :reason,"
+                                + " server_version = :serverVersion, up = :up, running = :running, role = :role,"
+                                + " reason = :reason,"
                                 + " current_lsn = :currentLsn, received_lsn = :receivedLsn,"
                                 + " replayed_lsn = :replayedLsn, system_identifier = :systemIdentifier,"
                                 + " observed_at = :observedAt"
@@ -349,6 +410,366 @@ public final class JdbcStore implements Store, AutoCloseable {
                         database)
                 .execute());
         requireOne(rows, "update database " + database.id() + ": no such database");
+    }
+
+    @Override
+    public void recordInstalledMajorVersions(String agent, List<String> versions) {
+        String joined = String.join(",", versions);
+        run("record installed versions of agent " + agent, h -> h.createUpdate(
+                        "UPDATE agents SET installed_major_versions = :versions WHERE name = :name")
+                .bind("name", agent)
+                .bind("versions", cut(joined, VERSIONS_MAX))
+                .execute());
+    }
+
+    @Override
+    public List<String> installedMajorVersions(String agent) {
+        Optional<String> joined = run("installed versions of agent " + agent, h -> h.createQuery(
+                        "SELECT installed_major_versions FROM agents WHERE name = :name")
+                .bind("name", agent)
+                .mapTo(String.class)
+                .findOne());
+        return joined.filter(j -> !j.isEmpty()).map(j -> List.of(j.split(","))).orElse(List.of());
+    }
+
+    @Override
+    public boolean deleteDatabase(String agent, String dataDirectory) {
+        return run(
+                "delete database of agent " + agent,
+                h -> h.createUpdate("DELETE FROM databases WHERE agent = :agent AND data_directory = :dataDirectory")
+                                .bind("agent", agent)
+                                .bind("dataDirectory", dataDirectory)
+                                .execute()
+                        > 0);
+    }
+
+    @Override
+    public void recordReplication(String agent, ReplicationObservation observation, Instant at) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(observation);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("store: cannot write the replication observation of agent " + agent, e);
+        }
+        run("record replication of agent " + agent, h -> {
+            h.createUpdate("DELETE FROM replication_observations WHERE agent = :agent"
+                            + " AND data_directory = :dataDirectory")
+                    .bind("agent", agent)
+                    .bind("dataDirectory", observation.dataDirectory())
+                    .execute();
+            return h.createUpdate("INSERT INTO replication_observations (agent, data_directory, observation,"
+                            + " observed_at) VALUES (:agent, :dataDirectory, :observation, :at)")
+                    .bind("agent", agent)
+                    .bind("dataDirectory", observation.dataDirectory())
+                    .bind("observation", json)
+                    .bind("at", timestamp(at))
+                    .execute();
+        });
+    }
+
+    @Override
+    public Optional<ReplicationObservation> replicationOf(String agent, String dataDirectory) {
+        Optional<String> json = run("replication of agent " + agent, h -> h.createQuery(
+                        "SELECT observation FROM replication_observations WHERE agent = :agent"
+                                + " AND data_directory = :dataDirectory")
+                .bind("agent", agent)
+                .bind("dataDirectory", dataDirectory)
+                .mapTo(String.class)
+                .findOne());
+        if (json.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(json.get(), ReplicationObservation.class));
+        } catch (JsonProcessingException e) {
+            throw new StoreException("store: cannot read the replication observation of agent " + agent, e);
+        }
+    }
+
+    @Override
+    public void insertConfiguration(ConfigurationRecord c) {
+        run("insert configuration " + c.name(), h -> h.createUpdate("INSERT INTO configurations ("
+                        + CONFIGURATION_COLUMNS + ") VALUES (:name, :method, :mode, :epoch, :standbyCreated,"
+                        + " :slotName, :replicationUser, :replicationPassword, :primaryHost, :standbyHost,"
+                        + " :createdBy, :createdAt)")
+                .bind("name", c.name())
+                .bind("method", c.method().name())
+                .bind("mode", c.mode().name())
+                .bind("epoch", c.epoch())
+                .bind("standbyCreated", c.standbyCreated())
+                .bind("slotName", c.slotName())
+                .bind("replicationUser", c.replicationUser())
+                .bind("replicationPassword", c.replicationPassword().reveal())
+                .bind("primaryHost", c.primaryHost())
+                .bind("standbyHost", c.standbyHost())
+                .bind("createdBy", c.createdBy())
+                .bind("createdAt", timestamp(c.createdAt()))
+                .execute());
+    }
+
+    @Override
+    public List<ConfigurationRecord> configurations() {
+        return run("list configurations", h -> h.createQuery(
+                        "SELECT " + CONFIGURATION_COLUMNS + " FROM configurations ORDER BY name")
+                .map(CONFIGURATION)
+                .list());
+    }
+
+    @Override
+    public Optional<ConfigurationRecord> findConfiguration(String name) {
+        return run("find configuration " + name, h -> h.createQuery(
+                        "SELECT " + CONFIGURATION_COLUMNS + " FROM configurations WHERE name = :name")
+                .bind("name", name)
+                .map(CONFIGURATION)
+                .findOne());
+    }
+
+    @Override
+    public Optional<ConfigurationRecord> lockConfiguration(String name) {
+        return run("lock configuration " + name, h -> h.createQuery(
+                        "SELECT " + CONFIGURATION_COLUMNS + " FROM configurations WHERE name = :name FOR UPDATE")
+                .bind("name", name)
+                .map(CONFIGURATION)
+                .findOne());
+    }
+
+    @Override
+    public void updateConfiguration(ConfigurationRecord c) {
+        int rows = run("update configuration " + c.name(), h -> h.createUpdate(
+                        "UPDATE configurations SET epoch = :epoch, standby_created = :standbyCreated WHERE name = :name")
+                .bind("name", c.name())
+                .bind("epoch", c.epoch())
+                .bind("standbyCreated", c.standbyCreated())
+                .execute());
+        requireOne(rows, "update configuration " + c.name() + ": no such configuration");
+    }
+
+    @Override
+    public boolean deleteConfiguration(String name) {
+        return run(
+                "delete configuration " + name,
+                h -> h.createUpdate("DELETE FROM configurations WHERE name = :name")
+                                .bind("name", name)
+                                .execute()
+                        > 0);
+    }
+
+    @Override
+    public void insertMember(MemberRecord m) {
+        run("insert member " + m.id() + " of " + m.configuration(), h -> bindMember(
+                        h.createUpdate("INSERT INTO members (" + MEMBER_COLUMNS + ") VALUES (:configuration, :role,"
+                                + " :agent, :dataDirectory, :port, :goalState, :goalOperationId, :goalChangedAt,"
+                                + " :reportedState, :reportedEpoch, :reportedOperationId, :failure, :reportedAt,"
+                                + " :progressAction, :progressPhase, :progressBytesDone, :progressBytesTotal,"
+                                + " :progressStartedAt, :targetExists, :targetEmpty, :targetHoldsCluster,"
+                                + " :targetMajorVersion, :targetRunning, :targetSystemIdentifier, :targetInspectedAt,"
+                                + " :seenState, :seenStreaming)"),
+                        m)
+                .execute());
+    }
+
+    @Override
+    public void updateMember(MemberRecord m) {
+        int rows = run("update member " + m.id() + " of " + m.configuration(), h -> bindMember(
+                        h.createUpdate("UPDATE members SET goal_state = :goalState,"
+                                + " goal_operation_id = :goalOperationId, goal_changed_at = :goalChangedAt,"
+                                + " reported_state = :reportedState, reported_epoch = :reportedEpoch,"
+                                + " reported_operation_id = :reportedOperationId, reported_failure = :failure,"
+                                + " reported_at = :reportedAt, progress_action = :progressAction,"
+                                + " progress_phase = :progressPhase, progress_bytes_done = :progressBytesDone,"
+                                + " progress_bytes_total = :progressBytesTotal,"
+                                + " progress_started_at = :progressStartedAt, target_exists = :targetExists,"
+                                + " target_empty = :targetEmpty, target_holds_cluster = :targetHoldsCluster,"
+                                + " target_major_version = :targetMajorVersion, target_running = :targetRunning,"
+                                + " target_system_identifier = :targetSystemIdentifier,"
+                                + " target_inspected_at = :targetInspectedAt, seen_state = :seenState,"
+                                + " seen_streaming = :seenStreaming"
+                                + " WHERE configuration = :configuration AND member_role = :role"),
+                        m)
+                .execute());
+        requireOne(rows, "update member " + m.id() + " of " + m.configuration() + ": no such member");
+    }
+
+    @Override
+    public List<MemberRecord> membersOf(String configuration) {
+        return run("list members of " + configuration, h -> h.createQuery("SELECT " + MEMBER_COLUMNS
+                        + " FROM members WHERE configuration = :configuration ORDER BY member_role")
+                .bind("configuration", configuration)
+                .map(MEMBER)
+                .list());
+    }
+
+    @Override
+    public List<MemberRecord> members() {
+        return run("list members", h -> h.createQuery(
+                        "SELECT " + MEMBER_COLUMNS + " FROM members ORDER BY configuration, member_role")
+                .map(MEMBER)
+                .list());
+    }
+
+    @Override
+    public List<MemberRecord> membersOnAgent(String agent) {
+        return run("list members on agent " + agent, h -> h.createQuery("SELECT " + MEMBER_COLUMNS
+                        + " FROM members WHERE agent = :agent ORDER BY configuration, member_role")
+                .bind("agent", agent)
+                .map(MEMBER)
+                .list());
+    }
+
+    @Override
+    public void insertOperation(OperationRecord o) {
+        run("insert operation " + o.id(), h -> bindOperation(
+                        h.createUpdate("INSERT INTO operations (" + OPERATION_COLUMNS + ") VALUES (:id,"
+                                + " :configuration, :kind, :state, :requestedBy, :replaceExisting, :startedAt,"
+                                + " :endedAt, :message)"),
+                        o)
+                .execute());
+    }
+
+    @Override
+    public void updateOperation(OperationRecord o) {
+        int rows = run("update operation " + o.id(), h -> bindOperation(
+                        h.createUpdate("UPDATE operations SET state = :state, ended_at = :endedAt,"
+                                + " message = :message WHERE id = :id"),
+                        o)
+                .execute());
+        requireOne(rows, "update operation " + o.id() + ": no such operation");
+    }
+
+    @Override
+    public Optional<OperationRecord> findOperation(String id) {
+        return run("find operation " + id, h -> h.createQuery(
+                        "SELECT " + OPERATION_COLUMNS + " FROM operations WHERE id = :id")
+                .bind("id", id)
+                .map(OPERATION)
+                .findOne());
+    }
+
+    @Override
+    public Optional<OperationRecord> runningOperation(String configuration) {
+        return run("running operation of " + configuration, h -> h.createQuery("SELECT " + OPERATION_COLUMNS
+                        + " FROM operations WHERE configuration = :configuration AND state = 'RUNNING'"
+                        + " ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")
+                .bind("configuration", configuration)
+                .map(OPERATION)
+                .findOne());
+    }
+
+    @Override
+    public List<OperationRecord> operations(Optional<String> configuration, int limit) {
+        return run("list operations", h -> {
+            Query query = h.createQuery("SELECT " + OPERATION_COLUMNS + " FROM operations"
+                    + (configuration.isPresent() ? " WHERE configuration = :configuration" : "")
+                    + " ORDER BY seq DESC FETCH FIRST :limit ROWS ONLY");
+            configuration.ifPresent(c -> query.bind("configuration", c));
+            return query.bind("limit", limit).map(OPERATION).list();
+        });
+    }
+
+    @Override
+    public void insertStep(StepRecord step) {
+        run("insert step " + step.number() + " of operation " + step.operationId(), h -> bindStep(
+                        h.createUpdate("INSERT INTO operation_steps (" + STEP_COLUMNS + ") VALUES (:operationId,"
+                                + " :number, :name, :state, :startedAt, :endedAt, :message)"),
+                        step)
+                .execute());
+    }
+
+    @Override
+    public void updateStep(StepRecord step) {
+        int rows = run("update step " + step.number() + " of operation " + step.operationId(), h -> bindStep(
+                        h.createUpdate("UPDATE operation_steps SET state = :state, started_at = :startedAt,"
+                                + " ended_at = :endedAt, message = :message"
+                                + " WHERE operation_id = :operationId AND step_number = :number"),
+                        step)
+                .execute());
+        requireOne(rows, "update step " + step.number() + " of operation " + step.operationId() + ": no such step");
+    }
+
+    @Override
+    public List<StepRecord> stepsOf(String operationId) {
+        return run("list steps of operation " + operationId, h -> h.createQuery("SELECT " + STEP_COLUMNS
+                        + " FROM operation_steps WHERE operation_id = :id ORDER BY step_number")
+                .bind("id", operationId)
+                .map(STEP)
+                .list());
+    }
+
+    @Override
+    public void insertLagSample(String configuration, LagRecord sample) {
+        run("insert lag sample of " + configuration, h -> bindLag(
+                        h.createUpdate("INSERT INTO lag_samples (configuration, at, lag_bytes, replay_lag_seconds)"
+                                + " VALUES (:configuration, :at, :lagBytes, :seconds)"),
+                        configuration,
+                        sample)
+                .execute());
+    }
+
+    @Override
+    public Optional<LagRecord> lagMinute(String configuration, Instant minuteStart) {
+        return run("find lag minute of " + configuration, h -> h.createQuery("SELECT minute_start AS at,"
+                        + " lag_bytes, replay_lag_seconds FROM lag_minutes"
+                        + " WHERE configuration = :configuration AND minute_start = :at")
+                .bind("configuration", configuration)
+                .bind("at", timestamp(minuteStart))
+                .map(LAG)
+                .findOne());
+    }
+
+    @Override
+    public void putLagMinute(String configuration, LagRecord minute) {
+        run("put lag minute of " + configuration, h -> {
+            int rows = bindLag(
+                            h.createUpdate("UPDATE lag_minutes SET lag_bytes = :lagBytes,"
+                                    + " replay_lag_seconds = :seconds"
+                                    + " WHERE configuration = :configuration AND minute_start = :at"),
+                            configuration,
+                            minute)
+                    .execute();
+            if (rows == 0) {
+                rows = bindLag(
+                                h.createUpdate("INSERT INTO lag_minutes (configuration, minute_start, lag_bytes,"
+                                        + " replay_lag_seconds) VALUES (:configuration, :at, :lagBytes, :seconds)"),
+                                configuration,
+                                minute)
+                        .execute();
+            }
+            return rows;
+        });
+    }
+
+    @Override
+    public List<LagRecord> lagSamples(String configuration, Instant since) {
+        return run("list lag samples of " + configuration, h -> h.createQuery("SELECT at, lag_bytes,"
+                        + " replay_lag_seconds FROM lag_samples WHERE configuration = :configuration"
+                        + " AND at >= :since ORDER BY at")
+                .bind("configuration", configuration)
+                .bind("since", timestamp(since))
+                .map(LAG)
+                .list());
+    }
+
+    @Override
+    public List<LagRecord> lagMinutes(String configuration, Instant since) {
+        return run("list lag minutes of " + configuration, h -> h.createQuery("SELECT minute_start AS at,"
+                        + " lag_bytes, replay_lag_seconds FROM lag_minutes WHERE configuration = :configuration"
+                        + " AND minute_start >= :since ORDER BY minute_start")
+                .bind("configuration", configuration)
+                .bind("since", timestamp(since))
+                .map(LAG)
+                .list());
+    }
+
+    @Override
+    public int pruneLag(Instant samplesBefore, Instant minutesBefore) {
+        return run(
+                "prune lag history",
+                h -> h.createUpdate("DELETE FROM lag_samples WHERE at < :before")
+                                .bind("before", timestamp(samplesBefore))
+                                .execute()
+                        + h.createUpdate("DELETE FROM lag_minutes WHERE minute_start < :before")
+                                .bind("before", timestamp(minutesBefore))
+                                .execute());
     }
 
     @Override
@@ -368,11 +789,26 @@ public final class JdbcStore implements Store, AutoCloseable {
 
     @Override
     public List<EventRecord> events(int limit) {
-        return run("list events", h -> h.createQuery("SELECT id, at, actor, kind, subject, result, message"
-                        + " FROM events ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
-                .bind("limit", limit)
-                .map(EVENT)
-                .list());
+        return events(limit, Optional.empty(), Set.of());
+    }
+
+    @Override
+    public List<EventRecord> events(int limit, Optional<String> kind, Set<String> subjects) {
+        List<String> conditions = new ArrayList<>();
+        kind.ifPresent(k -> conditions.add("kind = :kind"));
+        if (!subjects.isEmpty()) {
+            conditions.add("subject IN (<subjects>)");
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        return run("list events", h -> {
+            Query query = h.createQuery("SELECT " + EVENT_COLUMNS + " FROM events" + where
+                    + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY");
+            kind.ifPresent(k -> query.bind("kind", k));
+            if (!subjects.isEmpty()) {
+                query.bindList("subjects", List.copyOf(subjects));
+            }
+            return query.bind("limit", limit).map(EVENT).list();
+        });
     }
 
     private <T> T run(String what, Function<Handle, T> work) {
@@ -392,14 +828,14 @@ public final class JdbcStore implements Store, AutoCloseable {
         }
     }
 
-    private static org.jdbi.v3.core.statement.Update bindDatabase(
-            org.jdbi.v3.core.statement.Update update, DatabaseRecord d) {
+    private static Update bindDatabase(Update update, DatabaseRecord d) {
         return update.bind("agent", d.agent())
                 .bind("dataDirectory", d.dataDirectory())
                 .bind("port", d.port())
                 .bind("majorVersion", d.majorVersion())
                 .bind("serverVersion", d.serverVersion())
                 .bind("up", d.up())
+                .bind("running", d.running())
                 .bind("role", d.role().name())
                 .bind("reason", d.reason())
                 .bind("currentLsn", d.currentLsn())
@@ -407,6 +843,69 @@ public final class JdbcStore implements Store, AutoCloseable {
                 .bind("replayedLsn", d.replayedLsn())
                 .bind("systemIdentifier", d.systemIdentifier())
                 .bind("observedAt", timestamp(d.observedAt()));
+    }
+
+    private static Update bindMember(Update update, MemberRecord m) {
+        @Nullable ActionProgress progress = m.progress();
+        @Nullable TargetInspection target = m.target();
+        return update.bind("configuration", m.configuration())
+                .bind("role", m.role().name())
+                .bind("agent", m.agent())
+                .bind("dataDirectory", m.dataDirectory())
+                .bind("port", m.port())
+                .bind("goalState", m.goalState().name())
+                .bind("goalOperationId", m.goalOperationId())
+                .bind("goalChangedAt", timestamp(m.goalChangedAt()))
+                .bind(
+                        "reportedState",
+                        m.reportedState() == null ? null : m.reportedState().name())
+                .bind("reportedEpoch", m.reportedEpoch())
+                .bind("reportedOperationId", m.reportedOperationId())
+                .bind("failure", m.failure() == null ? null : cut(m.failure(), MESSAGE_MAX))
+                .bind("reportedAt", timestamp(m.reportedAt()))
+                .bind("progressAction", progress == null ? null : cut(progress.action(), TEXT_MAX))
+                .bind("progressPhase", progress == null ? null : cut(progress.phase(), TEXT_MAX))
+                .bind("progressBytesDone", progress == null ? null : progress.bytesDone())
+                .bind("progressBytesTotal", progress == null ? null : progress.bytesTotal())
+                .bind("progressStartedAt", timestamp(progress == null ? null : progress.startedAt()))
+                .bind("targetExists", target == null ? null : target.exists())
+                .bind("targetEmpty", target == null ? null : target.empty())
+                .bind("targetHoldsCluster", target == null ? null : target.holdsCluster())
+                .bind("targetMajorVersion", target == null ? null : target.majorVersion())
+                .bind("targetRunning", target == null ? null : target.running())
+                .bind("targetSystemIdentifier", target == null ? null : target.systemIdentifier())
+                .bind("targetInspectedAt", timestamp(m.targetInspectedAt()))
+                .bind("seenState", m.seenState() == null ? null : m.seenState().name())
+                .bind("seenStreaming", m.seenStreaming());
+    }
+
+    private static Update bindOperation(Update update, OperationRecord o) {
+        return update.bind("id", o.id())
+                .bind("configuration", o.configuration())
+                .bind("kind", o.kind().name())
+                .bind("state", o.state().name())
+                .bind("requestedBy", o.requestedBy())
+                .bind("replaceExisting", o.replaceExisting())
+                .bind("startedAt", timestamp(o.startedAt()))
+                .bind("endedAt", timestamp(o.endedAt()))
+                .bind("message", o.message() == null ? null : cut(o.message(), MESSAGE_MAX));
+    }
+
+    private static Update bindStep(Update update, StepRecord step) {
+        return update.bind("operationId", step.operationId())
+                .bind("number", step.number())
+                .bind("name", cut(step.name(), TEXT_MAX))
+                .bind("state", step.state().name())
+                .bind("startedAt", timestamp(step.startedAt()))
+                .bind("endedAt", timestamp(step.endedAt()))
+                .bind("message", step.message() == null ? null : cut(step.message(), MESSAGE_MAX));
+    }
+
+    private static Update bindLag(Update update, String configuration, LagRecord lag) {
+        return update.bind("configuration", configuration)
+                .bind("at", timestamp(lag.at()))
+                .bind("lagBytes", lag.lagBytes())
+                .bind("seconds", lag.replayLagSeconds());
     }
 
     /** Binds an instant as a UTC {@code TIMESTAMP WITH TIME ZONE}, independent of the JVM's zone. */
@@ -499,6 +998,7 @@ public final class JdbcStore implements Store, AutoCloseable {
             rs.getString("major_version"),
             rs.getString("server_version"),
             rs.getBoolean("up"),
+            rs.getBoolean("running"),
             Role.valueOf(rs.getString("role")),
             rs.getString("reason"),
             rs.getString("current_lsn"),
@@ -515,4 +1015,101 @@ public final class JdbcStore implements Store, AutoCloseable {
             rs.getString("subject"),
             rs.getString("result"),
             rs.getString("message"));
+    private static final RowMapper<ConfigurationRecord> CONFIGURATION = (rs, ctx) -> new ConfigurationRecord(
+            rs.getString("name"),
+            ReplicationMethod.valueOf(rs.getString("method")),
+            StandbyMode.valueOf(rs.getString("standby_mode")),
+            rs.getLong("epoch"),
+            rs.getBoolean("standby_created"),
+            rs.getString("slot_name"),
+            rs.getString("replication_user"),
+            Secret.of(rs.getString("replication_password")),
+            rs.getString("primary_host"),
+            rs.getString("standby_host"),
+            rs.getString("created_by"),
+            instant(rs, "created_at"));
+
+    private static final RowMapper<MemberRecord> MEMBER = (rs, ctx) -> new MemberRecord(
+            rs.getString("configuration"),
+            Role.valueOf(rs.getString("member_role")),
+            rs.getString("agent"),
+            rs.getString("data_directory"),
+            rs.getInt("port"),
+            NodeState.valueOf(rs.getString("goal_state")),
+            rs.getString("goal_operation_id"),
+            instant(rs, "goal_changed_at"),
+            nodeState(rs.getString("reported_state")),
+            rs.getLong("reported_epoch"),
+            rs.getString("reported_operation_id"),
+            rs.getString("reported_failure"),
+            nullableInstant(rs, "reported_at"),
+            progress(rs),
+            target(rs),
+            nullableInstant(rs, "target_inspected_at"),
+            databaseState(rs.getString("seen_state")),
+            rs.getBoolean("seen_streaming"));
+
+    private static final RowMapper<OperationRecord> OPERATION = (rs, ctx) -> new OperationRecord(
+            rs.getString("id"),
+            rs.getString("configuration"),
+            OperationKind.valueOf(rs.getString("kind")),
+            OperationState.valueOf(rs.getString("state")),
+            rs.getString("requested_by"),
+            rs.getBoolean("replace_existing"),
+            instant(rs, "started_at"),
+            nullableInstant(rs, "ended_at"),
+            rs.getString("message"));
+
+    private static final RowMapper<StepRecord> STEP = (rs, ctx) -> new StepRecord(
+            rs.getString("operation_id"),
+            rs.getInt("step_number"),
+            rs.getString("name"),
+            StepState.valueOf(rs.getString("state")),
+            nullableInstant(rs, "started_at"),
+            nullableInstant(rs, "ended_at"),
+            rs.getString("message"));
+
+    private static final RowMapper<LagRecord> LAG = (rs, ctx) ->
+            new LagRecord(instant(rs, "at"), rs.getLong("lag_bytes"), nullableDouble(rs, "replay_lag_seconds"));
+
+    private static @Nullable NodeState nodeState(@Nullable String name) {
+        return name == null ? null : NodeState.valueOf(name);
+    }
+
+    private static @Nullable DatabaseState databaseState(@Nullable String name) {
+        return name == null ? null : DatabaseState.valueOf(name);
+    }
+
+    private static @Nullable Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static @Nullable ActionProgress progress(ResultSet rs) throws SQLException {
+        @Nullable String phase = rs.getString("progress_phase");
+        @Nullable Instant started = nullableInstant(rs, "progress_started_at");
+        if (phase == null || started == null) {
+            return null;
+        }
+        return new ActionProgress(
+                requireNonNullElse(rs.getString("progress_action"), ""),
+                phase,
+                rs.getLong("progress_bytes_done"),
+                rs.getLong("progress_bytes_total"),
+                started);
+    }
+
+    private static @Nullable TargetInspection target(ResultSet rs) throws SQLException {
+        boolean exists = rs.getBoolean("target_exists");
+        if (rs.wasNull()) {
+            return null;
+        }
+        return new TargetInspection(
+                exists,
+                rs.getBoolean("target_empty"),
+                rs.getBoolean("target_holds_cluster"),
+                rs.getString("target_major_version"),
+                rs.getBoolean("target_running"),
+                rs.getString("target_system_identifier"));
+    }
 }

@@ -1,8 +1,10 @@
 package io.understudy.center.store;
 
+import io.understudy.core.protocol.ReplicationObservation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,6 +37,14 @@ public interface Store {
      *     is a nullable type
      */
     <T> T inTransaction(Function<Store, T> work);
+
+    /**
+     * Runs {@code action} once the current transaction has committed, and never if it rolls back;
+     * on the store itself (outside a transaction), at once. For what must not happen before the
+     * change is durable, such as logging it. An action that throws is logged and does not affect
+     * the others or the caller.
+     */
+    void afterCommit(Runnable action);
 
     /** Number of users. Read-only. */
     long countUsers();
@@ -121,6 +131,15 @@ public interface Store {
      */
     boolean markAgentOffline(String agent, Instant reportedBefore);
 
+    /**
+     * Records the PostgreSQL major versions installed on {@code agent}'s host, as its last report
+     * said. Idempotent.
+     */
+    void recordInstalledMajorVersions(String agent, List<String> versions);
+
+    /** The major versions installed on {@code agent}'s host, from its last report; empty before. Read-only. */
+    List<String> installedMajorVersions(String agent);
+
     /** Every database of every agent, sorted by agent, then port. Read-only. */
     List<DatabaseRecord> databases();
 
@@ -144,6 +163,146 @@ public interface Store {
     void updateDatabase(DatabaseRecord database);
 
     /**
+     * Forgets the observation of {@code agent}'s database in {@code dataDirectory}. Idempotent.
+     *
+     * @return true if there was one
+     */
+    boolean deleteDatabase(String agent, String dataDirectory);
+
+    /**
+     * Replaces the latest replication observation of {@code agent}'s database in {@code
+     * observation.dataDirectory()}. Idempotent.
+     */
+    void recordReplication(String agent, ReplicationObservation observation, Instant at);
+
+    /** The latest replication observation of {@code agent}'s database in {@code dataDirectory}. Read-only. */
+    Optional<ReplicationObservation> replicationOf(String agent, String dataDirectory);
+
+    /**
+     * Adds a Configuration. Not idempotent.
+     *
+     * @throws StoreException if one of that name exists
+     */
+    void insertConfiguration(ConfigurationRecord configuration);
+
+    /** Every Configuration, sorted by name. Read-only. */
+    List<ConfigurationRecord> configurations();
+
+    /** The Configuration named {@code name}, without locking it. Read-only. */
+    Optional<ConfigurationRecord> findConfiguration(String name);
+
+    /**
+     * The Configuration named {@code name}, locking its row until the transaction ends ({@code
+     * SELECT ... FOR UPDATE}), so that the decisions, operations and deletion of one Configuration
+     * are serialized. Use it inside {@link #inTransaction}.
+     */
+    Optional<ConfigurationRecord> lockConfiguration(String name);
+
+    /**
+     * Replaces what changes of a Configuration: its epoch and whether its standby was created.
+     * Idempotent.
+     *
+     * @throws StoreException if there is no such Configuration
+     */
+    void updateConfiguration(ConfigurationRecord configuration);
+
+    /**
+     * Deletes a Configuration with its members, operations and lag history. Idempotent.
+     *
+     * @return true if it existed
+     */
+    boolean deleteConfiguration(String name);
+
+    /**
+     * Adds a member to its Configuration. Not idempotent.
+     *
+     * @throws StoreException if the Configuration has a member of that role already, or the
+     *     database (its agent and data directory, or its agent and port) is a member of any
+     *     Configuration
+     */
+    void insertMember(MemberRecord member);
+
+    /**
+     * Replaces everything but the identity ({@code configuration}, {@code role}, agent, data
+     * directory, port) of a member. Idempotent.
+     *
+     * @throws StoreException if there is no such member
+     */
+    void updateMember(MemberRecord member);
+
+    /** The members of {@code configuration}, primary first. Read-only. */
+    List<MemberRecord> membersOf(String configuration);
+
+    /** Every member of every Configuration, sorted by Configuration, primary first. Read-only. */
+    List<MemberRecord> members();
+
+    /** The members managed by {@code agent}, sorted by Configuration. Read-only. */
+    List<MemberRecord> membersOnAgent(String agent);
+
+    /**
+     * Adds an operation. Not idempotent.
+     *
+     * @throws StoreException if its id is in use or its Configuration does not exist
+     */
+    void insertOperation(OperationRecord operation);
+
+    /**
+     * Replaces the state, end and message of an operation. Idempotent.
+     *
+     * @throws StoreException if there is no such operation
+     */
+    void updateOperation(OperationRecord operation);
+
+    /** The operation with that id. Read-only. */
+    Optional<OperationRecord> findOperation(String id);
+
+    /** The RUNNING operation of {@code configuration}, if any. Read-only. */
+    Optional<OperationRecord> runningOperation(String configuration);
+
+    /** The {@code limit} newest operations, of one Configuration or of all, newest first. Read-only. */
+    List<OperationRecord> operations(Optional<String> configuration, int limit);
+
+    /**
+     * Adds a step. Not idempotent.
+     *
+     * @throws StoreException if the operation has a step of that number, or does not exist
+     */
+    void insertStep(StepRecord step);
+
+    /**
+     * Replaces the state, times and message of a step. Idempotent.
+     *
+     * @throws StoreException if there is no such step
+     */
+    void updateStep(StepRecord step);
+
+    /** The steps of an operation, by number. Read-only. */
+    List<StepRecord> stepsOf(String operationId);
+
+    /** Adds a full-resolution lag sample. Not idempotent. */
+    void insertLagSample(String configuration, LagRecord sample);
+
+    /** The minute point of {@code configuration} starting at {@code minuteStart}. Read-only. */
+    Optional<LagRecord> lagMinute(String configuration, Instant minuteStart);
+
+    /** Writes a minute point, replacing the one of the same minute. Idempotent. */
+    void putLagMinute(String configuration, LagRecord minute);
+
+    /** Samples of {@code configuration} taken at or after {@code since}, oldest first. Read-only. */
+    List<LagRecord> lagSamples(String configuration, Instant since);
+
+    /** Minute points of {@code configuration} from {@code since} on, oldest first. Read-only. */
+    List<LagRecord> lagMinutes(String configuration, Instant since);
+
+    /**
+     * Deletes samples taken before {@code samplesBefore} and minute points starting before {@code
+     * minutesBefore}. Idempotent.
+     *
+     * @return how many rows were deleted
+     */
+    int pruneLag(Instant samplesBefore, Instant minutesBefore);
+
+    /**
      * Appends one line of history. Not idempotent: each call adds a line. Strings longer than their
      * columns (subject 256, message 4000 characters) are cut.
      *
@@ -153,4 +312,10 @@ public interface Store {
 
     /** The {@code limit} newest events, newest first. Read-only. */
     List<EventRecord> events(int limit);
+
+    /**
+     * The {@code limit} newest events of one kind (when given) whose subject is one of {@code
+     * subjects} (when not empty), newest first. Read-only.
+     */
+    List<EventRecord> events(int limit, Optional<String> kind, Set<String> subjects);
 }

@@ -8,13 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.understudy.center.ApiClient;
 import io.understudy.center.MutableClock;
-import io.understudy.center.auth.EnrolmentPassphrase;
 import io.understudy.center.auth.PasswordHash;
-import io.understudy.center.auth.Sessions;
-import io.understudy.center.events.EventLog;
-import io.understudy.center.monitor.Enrolment;
-import io.understudy.center.monitor.Liveness;
-import io.understudy.center.monitor.Monitor;
 import io.understudy.center.store.JdbcStore;
 import io.understudy.center.store.Store;
 import io.understudy.center.store.StoreException;
@@ -24,7 +18,6 @@ import io.understudy.core.api.LoginRequest;
 import io.understudy.core.protocol.Secret;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,16 +37,7 @@ class ErrorMappingIT {
                 new UserRecord("admin", PasswordHash.hash(Secret.of("pw")), UserRecord.ADMIN, "en", Instant.now()));
         Store store = agentsFail(real);
         MutableClock clock = new MutableClock(Instant.now());
-        EventLog events = new EventLog(store, clock);
-        Liveness liveness = new Liveness(Duration.ofSeconds(2));
-        server = new ApiServer(
-                new Sessions(store, events, clock),
-                new Enrolment(store, events, EnrolmentPassphrase.of(Secret.of("p")), clock, Duration.ofMillis(500)),
-                new Monitor(store, events, liveness, clock),
-                events,
-                store,
-                liveness,
-                clock);
+        server = Servers.build(store, clock);
         server.start("127.0.0.1", 0);
         logs.start();
         ((Logger) LoggerFactory.getLogger(ErrorMapping.class)).addAppender(logs);

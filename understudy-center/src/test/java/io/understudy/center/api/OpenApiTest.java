@@ -4,16 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.understudy.center.MutableClock;
-import io.understudy.center.auth.EnrolmentPassphrase;
-import io.understudy.center.auth.Sessions;
-import io.understudy.center.events.EventLog;
-import io.understudy.center.monitor.Enrolment;
-import io.understudy.center.monitor.Liveness;
-import io.understudy.center.monitor.Monitor;
 import io.understudy.center.store.JdbcStore;
 import io.understudy.core.json.Json;
-import io.understudy.core.protocol.Secret;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -36,16 +28,7 @@ class OpenApiTest {
     static void buildServer() {
         store = JdbcStore.openInMemory();
         MutableClock clock = MutableClock.at("2024-05-01T12:00:00Z");
-        EventLog events = new EventLog(store, clock);
-        Liveness liveness = new Liveness(Duration.ofSeconds(2));
-        server = new ApiServer(
-                new Sessions(store, events, clock),
-                new Enrolment(store, events, EnrolmentPassphrase.of(Secret.of("p")), clock, Duration.ofMillis(500)),
-                new Monitor(store, events, liveness, clock),
-                events,
-                store,
-                liveness,
-                clock);
+        server = Servers.build(store, clock);
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package io.understudy.center.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.understudy.core.api.ConfigurationRequest;
 import io.understudy.core.api.LoginRequest;
 import io.understudy.core.protocol.AgentReport;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,43 @@ class RequestBodiesTest {
                 "{\"agentName\":\"psql1\",\"pid\":1,\"observedAt\":\"yesterday\",\"databases\":[]}", AgentReport.class);
         assertThat(e.error().details()).containsEntry("field", "observedAt");
         assertThat(e.error().message()).contains("ISO-8601");
+    }
+
+    @Test
+    void refusesANullListNamingIt() {
+        ApiException e = refused(
+                "{\"agentName\":\"psql1\",\"pid\":1,\"observedAt\":\"2024-05-01T12:00:00Z\",\"databases\":null,"
+                        + "\"replication\":[],\"nodes\":[],\"installedMajorVersions\":[]}",
+                AgentReport.class);
+        assertThat(e.error().code()).isEqualTo("invalid_input");
+        assertThat(e.error().details()).containsEntry("field", "databases");
+        assertThat(e.error().message()).isEqualTo("databases is required");
+    }
+
+    @Test
+    void refusesANullElementOfAListNamingIt() {
+        ApiException e = refused(
+                "{\"agentName\":\"psql1\",\"pid\":1,\"observedAt\":\"2024-05-01T12:00:00Z\",\"databases\":[null],"
+                        + "\"replication\":[],\"nodes\":[],\"installedMajorVersions\":[]}",
+                AgentReport.class);
+        assertThat(e.error().details()).containsEntry("field", "databases[0]");
+        assertThat(e.error().message()).isEqualTo("databases[0] must not be null");
+    }
+
+    @Test
+    void refusesANullInsideANestedObjectButAcceptsNullWhereTheRecordAllowsIt() {
+        ApiException e = refused(
+                "{\"name\":\"sales\",\"primary\":\"psql1:5432\",\"standby\":{\"agent\":null,"
+                        + "\"dataDirectory\":\"/pg/s\",\"port\":5433},\"method\":\"WAL_STREAMING\",\"mode\":\"HOT\"}",
+                ConfigurationRequest.class);
+        assertThat(e.error().details()).containsEntry("field", "standby.agent");
+
+        String report = "{\"agentName\":\"psql1\",\"pid\":1,\"observedAt\":\"2024-05-01T12:00:00Z\",\"databases\":["
+                + "{\"dataDirectory\":\"/d\",\"port\":5432,\"majorVersion\":\"16\",\"serverVersion\":null,\"up\":true,"
+                + "\"role\":\"PRIMARY\",\"reason\":null,\"currentLsn\":null,\"receivedLsn\":null,"
+                + "\"replayedLsn\":null,\"systemIdentifier\":null,\"running\":true}],\"replication\":[],\"nodes\":[],"
+                + "\"installedMajorVersions\":[\"16\"]}";
+        assertThat(RequestBodies.read(report, AgentReport.class).databases()).hasSize(1);
     }
 
     private static ApiException refused(String body, Class<?> type) {

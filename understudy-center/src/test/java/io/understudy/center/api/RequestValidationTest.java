@@ -4,11 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.understudy.center.orchestrator.NewConfiguration;
+import io.understudy.core.api.ConfigurationRequest;
+import io.understudy.core.api.StandbyTarget;
+import io.understudy.core.configuration.ReplicationMethod;
+import io.understudy.core.configuration.StandbyMode;
+import io.understudy.core.database.DatabaseId;
 import io.understudy.core.database.Role;
 import io.understudy.core.protocol.AgentReport;
 import io.understudy.core.protocol.DatabaseObservation;
 import io.understudy.core.protocol.EnrolmentRequest;
+import io.understudy.core.protocol.NodeStatus;
+import io.understudy.core.protocol.ReplicaConnection;
+import io.understudy.core.protocol.ReplicationObservation;
 import io.understudy.core.protocol.Secret;
+import io.understudy.core.state.NodeState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -115,6 +126,149 @@ class RequestValidationTest {
             ApiException e = invalid(() -> EventRoutes.limit(bad));
             assertThat(e.error().details()).containsEntry("field", "limit");
         }
+    }
+
+    @Test
+    void acceptsAWellFormedConfigurationAndParsesIt() {
+        NewConfiguration parsed = RequestValidation.configuration(new ConfigurationRequest(
+                "sales-db_1",
+                "psql1:5432",
+                new StandbyTarget("psql2", "/var/lib/pg/standby", 5433),
+                "wal-streaming",
+                "warm"));
+
+        assertThat(parsed.primary()).isEqualTo(new DatabaseId("psql1", 5432));
+        assertThat(parsed.method()).isEqualTo(ReplicationMethod.WAL_STREAMING);
+        assertThat(parsed.mode()).isEqualTo(StandbyMode.WARM);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"", "Sales", "-sales", "sales db", "sales.db", "é", "a23456789012345678901234567890123456789012"
+            })
+    void refusesConfigurationNamesOutsideTheRule(String name) {
+        assertField("name", configuration(name, "psql1:5432", target("psql2", "/pg/s", 5433), "WAL_STREAMING", "HOT"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"psql1", "psql1:", ":5432", "psql1:0", "psql1:port", "bad name:5432"})
+    void refusesAMalformedPrimary(String primary) {
+        assertField("primary", configuration("sales", primary, target("psql2", "/pg/s", 5433), "WAL_STREAMING", "HOT"));
+    }
+
+    @Test
+    void refusesAMissingStandbyTarget() {
+        assertField("standby", configuration("sales", "psql1:5432", null, "WAL_STREAMING", "HOT"));
+    }
+
+    @Test
+    void refusesABadStandbyAgent() {
+        assertField(
+                "standby.agent",
+                configuration("sales", "psql1:5432", target("-psql2", "/pg/s", 5433), "WAL_STREAMING", "HOT"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "pg/standby", "~/standby", "/", "/pg/../etc", "/pg/./s", "/pg//s", "/pg/s/"})
+    void refusesAStandbyDataDirectoryThatIsNotAPlainAbsolutePath(String directory) {
+        assertField(
+                "standby.dataDirectory",
+                configuration("sales", "psql1:5432", target("psql2", directory, 5433), "WAL_STREAMING", "HOT"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 65536})
+    void refusesAStandbyPortOutOfRange(int port) {
+        assertField(
+                "standby.port",
+                configuration("sales", "psql1:5432", target("psql2", "/pg/s", port), "WAL_STREAMING", "HOT"));
+    }
+
+    @Test
+    void refusesAnUnknownMethodListingTheAllowedOnes() {
+        ApiException e = assertField(
+                "method", configuration("sales", "psql1:5432", target("psql2", "/pg/s", 5433), "LOG_SHIPPING", "HOT"));
+        assertThat(e.error().message()).contains("WAL_STREAMING, WAL_SHIPPING");
+    }
+
+    @Test
+    void refusesWalShippingForNow() {
+        ApiException e = assertField(
+                "method", configuration("sales", "psql1:5432", target("psql2", "/pg/s", 5433), "wal-shipping", "HOT"));
+        assertThat(e.error().message()).isEqualTo("WAL_SHIPPING is not available yet; use WAL_STREAMING");
+    }
+
+    @Test
+    void refusesAnUnknownModeListingTheAllowedOnes() {
+        ApiException e = assertField(
+                "mode", configuration("sales", "psql1:5432", target("psql2", "/pg/s", 5433), "WAL_STREAMING", "COLD"));
+        assertThat(e.error().message()).contains("HOT, WARM");
+    }
+
+    @Test
+    void refusesTwoNodeStatusesOfOneDataDirectory() {
+        NodeStatus node = new NodeStatus("sales", "/pg/a", NodeState.SINGLE, 1, null, null, null, null);
+        AgentReport report = new AgentReport("psql1", 42, NOW, List.of(), List.of(), List.of(node, node), List.of());
+        assertThat(invalid(() -> RequestValidation.report("psql1", report))
+                        .error()
+                        .details())
+                .containsEntry("field", "nodes[1].dataDirectory");
+    }
+
+    @Test
+    void refusesABadLsnInPgStatReplicationNamingItsPath() {
+        ReplicationObservation replication = new ReplicationObservation(
+                "/pg/a",
+                List.of(new ReplicaConnection("s", null, "streaming", "0/1", "0/1", "0/1", "nope", null, "async")),
+                List.of(),
+                null,
+                null,
+                null);
+        AgentReport report = new AgentReport("psql1", 42, NOW, List.of(), List.of(replication), List.of(), List.of());
+        assertThat(invalid(() -> RequestValidation.report("psql1", report))
+                        .error()
+                        .details())
+                .containsEntry("field", "replication[0].replicas[0].replayLsn");
+    }
+
+    @Test
+    void refusesAnInstalledVersionThatIsNotAVersion() {
+        AgentReport report =
+                new AgentReport("psql1", 42, NOW, List.of(), List.of(), List.of(), List.of("16", "latest"));
+        assertThat(invalid(() -> RequestValidation.report("psql1", report))
+                        .error()
+                        .details())
+                .containsEntry("field", "installedMajorVersions[1]");
+    }
+
+    @Test
+    void lagWindowDefaultsToAnHourAndMustBeAnIsoDuration() {
+        assertThat(ConfigurationRoutes.window(null)).isEqualTo(Duration.ofHours(1));
+        assertThat(ConfigurationRoutes.window("PT24H")).isEqualTo(Duration.ofHours(24));
+        assertThat(invalid(() -> ConfigurationRoutes.window("1h")).error().details())
+                .containsEntry("field", "window");
+    }
+
+    @Test
+    void eventKindMustBeOneOfTheKinds() {
+        assertThat(EventRoutes.kind("STEP_DONE")).contains("STEP_DONE");
+        assertThat(invalid(() -> EventRoutes.kind("STEP_MAYBE")).error().details())
+                .containsEntry("field", "kind");
+    }
+
+    private static ConfigurationRequest configuration(
+            String name, String primary, StandbyTarget standby, String method, String mode) {
+        return new ConfigurationRequest(name, primary, standby, method, mode);
+    }
+
+    private static StandbyTarget target(String agent, String directory, int port) {
+        return new StandbyTarget(agent, directory, port);
+    }
+
+    private static ApiException assertField(String field, ConfigurationRequest request) {
+        ApiException e = invalid(() -> RequestValidation.configuration(request));
+        assertThat(e.error().details()).containsEntry("field", field);
+        return e;
     }
 
     private static EnrolmentRequest enrolment(String name, String address) {

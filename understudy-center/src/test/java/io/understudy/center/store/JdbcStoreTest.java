@@ -126,6 +126,94 @@ class JdbcStoreTest {
         assertThat(store.events(10)).isEmpty();
     }
 
+    @Test
+    void aPortNamesOneDatabaseOfAnAgent() {
+        store.insertAgent(agent("psql1", null, false));
+        store.insertDatabase(database("/pg/a", 5432, true, T0));
+
+        assertThatThrownBy(() -> store.insertDatabase(database("/pg/b", 5432, true, T0)))
+                .isInstanceOf(StoreException.class);
+        assertThat(store.deleteDatabase("psql1", "/pg/a")).isTrue();
+        store.insertDatabase(database("/pg/b", 5432, true, T0));
+        assertThat(store.databasesOf("psql1"))
+                .extracting(DatabaseRecord::dataDirectory)
+                .containsExactly("/pg/b");
+    }
+
+    @Test
+    void runsActionsAfterCommitOnlyAndNeverAfterARollback() {
+        java.util.List<String> ran = new java.util.ArrayList<>();
+        store.inTransaction(tx -> {
+            tx.afterCommit(() -> ran.add("committed"));
+            assertThat(ran).isEmpty();
+            return null;
+        });
+        assertThat(ran).containsExactly("committed");
+
+        assertThatThrownBy(() -> store.inTransaction(tx -> {
+                    tx.afterCommit(() -> ran.add("rolled back"));
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(ran).containsExactly("committed");
+
+        store.afterCommit(() -> ran.add("at once"));
+        assertThat(ran).containsExactly("committed", "at once");
+    }
+
+    @Test
+    void filtersEventsByKindAndSubjects() {
+        store.appendEvent(T0, "a", "STEP_DONE", "sales", "OK", "1");
+        store.appendEvent(T0, "a", "DATABASE_UP", "psql1:5432", "INFO", "2");
+        store.appendEvent(T0, "a", "DATABASE_UP", "other:1", "INFO", "3");
+
+        assertThat(store.events(10, java.util.Optional.empty(), java.util.Set.of("sales", "psql1:5432")))
+                .extracting(EventRecord::message)
+                .containsExactly("2", "1");
+        assertThat(store.events(10, java.util.Optional.of("DATABASE_UP"), java.util.Set.of()))
+                .extracting(EventRecord::message)
+                .containsExactly("3", "2");
+    }
+
+    @Test
+    void keepsConfigurationsMembersOperationsAndStepsAndDeletesThemTogether() {
+        Fixtures.insertConfiguration(store, "sales", T0);
+        store.insertOperation(new OperationRecord(
+                "op-1", "sales", OperationKind.CREATE_STANDBY, OperationState.RUNNING, "admin", true, T0, null, null));
+        store.insertStep(StepRecord.pending("op-1", 1, "prepare primary psql1:5432"));
+        store.updateStep(store.stepsOf("op-1").get(0).moved(StepState.RUNNING, T0, null));
+
+        assertThat(store.lockConfiguration("sales")).get().satisfies(c -> {
+            assertThat(c.replicationPassword().reveal()).isEqualTo("fixture-password");
+            assertThat(c.epoch()).isEqualTo(1);
+        });
+        assertThat(store.membersOf("sales")).extracting(MemberRecord::role).containsExactly(Role.PRIMARY, Role.STANDBY);
+        assertThat(store.membersOnAgent("psql2"))
+                .singleElement()
+                .extracting(MemberRecord::port)
+                .isEqualTo(5433);
+        assertThat(store.runningOperation("sales"))
+                .get()
+                .extracting(OperationRecord::replaceExisting)
+                .isEqualTo(true);
+        assertThat(store.stepsOf("op-1").get(0).state()).isEqualTo(StepState.RUNNING);
+        assertThatThrownBy(() -> store.insertMember(MemberRecord.assigned(
+                        "sales",
+                        Role.STANDBY,
+                        "psql2",
+                        "/pg/other",
+                        5499,
+                        io.understudy.core.state.NodeState.SINGLE,
+                        T0)))
+                .as("one standby per configuration")
+                .isInstanceOf(StoreException.class);
+
+        assertThat(store.deleteConfiguration("sales")).isTrue();
+        assertThat(store.membersOf("sales")).isEmpty();
+        assertThat(store.findOperation("op-1")).isEmpty();
+        assertThat(store.stepsOf("op-1")).isEmpty();
+    }
+
     private static AgentRecord agent(String name, Instant lastReportAt, boolean online) {
         return new AgentRecord(name, "db1", "db1:7801", 42, "0.1.0", "a".repeat(64), T0, lastReportAt, online);
     }
@@ -137,6 +225,7 @@ class JdbcStoreTest {
                 port,
                 "16",
                 "16.4",
+                up,
                 up,
                 Role.PRIMARY,
                 up ? null : "connection refused",

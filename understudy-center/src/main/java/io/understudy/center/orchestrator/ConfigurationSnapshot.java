@@ -1,0 +1,63 @@
+package io.understudy.center.orchestrator;
+
+import io.understudy.center.store.ConfigurationRecord;
+import io.understudy.core.database.DatabaseId;
+import io.understudy.core.protocol.ReplicationSpec;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the rules need to know of one Configuration at one moment, read in the transaction
+ * that holds its lock. Immutable, so that rules deciding on it never see a fact another rule
+ * changed (STYLE.md 2.2).
+ *
+ * @param configuration the Configuration
+ * @param primary its primary database
+ * @param standby its standby database (or target)
+ * @param operation the operation running on it; null when none runs
+ */
+public record ConfigurationSnapshot(
+        ConfigurationRecord configuration,
+        MemberSnapshot primary,
+        MemberSnapshot standby,
+        @Nullable OperationSnapshot operation) {
+
+    public String name() {
+        return configuration.name();
+    }
+
+    public List<MemberSnapshot> members() {
+        return List.of(primary, standby);
+    }
+
+    /**
+     * The member that is {@code database}.
+     *
+     * @throws IllegalArgumentException if it is no member
+     */
+    public MemberSnapshot member(DatabaseId database) {
+        return members().stream()
+                .filter(m -> m.id().equals(database))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(database + " is no member of " + name()));
+    }
+
+    /** What both ends of the replication need, as sent in the goals. */
+    public ReplicationSpec spec() {
+        return spec(configuration, primary.member().port());
+    }
+
+    /** The replication spec of {@code configuration} whose primary listens on {@code primaryPort}. */
+    public static ReplicationSpec spec(ConfigurationRecord configuration, int primaryPort) {
+        return new ReplicationSpec(
+                configuration.method(),
+                configuration.mode(),
+                configuration.slotName(),
+                configuration.replicationUser(),
+                configuration.replicationPassword(),
+                configuration.primaryHost(),
+                primaryPort,
+                configuration.standbyHost(),
+                configuration.slotName());
+    }
+}

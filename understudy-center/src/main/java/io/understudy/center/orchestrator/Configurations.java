@@ -1,0 +1,615 @@
+package io.understudy.center.orchestrator;
+
+import io.understudy.center.auth.Tokens;
+import io.understudy.center.events.Event;
+import io.understudy.center.events.EventKind;
+import io.understudy.center.events.EventLog;
+import io.understudy.center.monitor.LagHistory;
+import io.understudy.center.monitor.Liveness;
+import io.understudy.center.store.AgentRecord;
+import io.understudy.center.store.ConfigurationRecord;
+import io.understudy.center.store.DatabaseRecord;
+import io.understudy.center.store.MemberRecord;
+import io.understudy.center.store.OperationKind;
+import io.understudy.center.store.OperationRecord;
+import io.understudy.center.store.OperationState;
+import io.understudy.center.store.StepRecord;
+import io.understudy.center.store.StepState;
+import io.understudy.center.store.Store;
+import io.understudy.core.api.ConfigurationStatus;
+import io.understudy.core.api.ConfigurationView;
+import io.understudy.core.api.LagPoint;
+import io.understudy.core.api.OperationAccepted;
+import io.understudy.core.api.OperationView;
+import io.understudy.core.api.ProgressView;
+import io.understudy.core.api.StandbyTarget;
+import io.understudy.core.api.StepView;
+import io.understudy.core.database.Role;
+import io.understudy.core.net.HostPort;
+import io.understudy.core.protocol.ActionProgress;
+import io.understudy.core.protocol.Secret;
+import io.understudy.core.protocol.TargetInspection;
+import io.understudy.core.state.NodeState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configurations as users see and change them: create, list, show, delete, create the standby, and
+ * read operations, status and lag history. Every change runs in one transaction and is checked
+ * there first: a request that does not make sense is refused with a {@link Refusal} and changes
+ * nothing (DESIGN.md, invariant 4). Thread-safe; every method blocks on the store.
+ */
+public final class Configurations {
+    /** A Configuration's name. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,40}");
+
+    /** The rule of {@link #NAME} in words. */
+    public static final String NAME_RULE =
+            "1 to 41 lower-case letters, digits, '_' or '-', starting with a letter or digit";
+
+    /** The replication role created on every primary. */
+    public static final String REPLICATION_USER = "understudy_replication";
+
+    private static final int PASSWORD_BYTES = 24; // 32 URL-safe characters: no quoting in a conninfo
+
+    private final Store store;
+    private final EventLog events;
+    private final Orchestrator orchestrator;
+    private final Liveness liveness;
+    private final LagHistory lagHistory;
+
+    public Configurations(
+            Store store, EventLog events, Orchestrator orchestrator, Liveness liveness, LagHistory lagHistory) {
+        this.store = store;
+        this.events = events;
+        this.orchestrator = orchestrator;
+        this.liveness = liveness;
+        this.lagHistory = lagHistory;
+    }
+
+    /** The replication slot of Configuration {@code name}: {@code understudy_<name, - as _>}. */
+    public static String slotName(String name) {
+        return "understudy_" + name.replace('-', '_');
+    }
+
+    /**
+     * Creates a Configuration: its primary's goal SINGLE, its standby target's WAIT_STANDBY (its
+     * agent then inspects the target directory), epoch 1, a generated replication password.
+     *
+     * @param user who asks, for the history
+     * @throws Refusal naming the field when the name is in use (CONFLICT), the primary is unknown,
+     *     down or not a primary, the standby's agent is unknown or offline, the target is the
+     *     primary's directory or port or another database's port, a database already belongs to
+     *     a Configuration, or the standby's host lacks the primary's major version (INVALID_INPUT)
+     */
+    public ConfigurationView create(NewConfiguration request, String user) {
+        return store.inTransaction(tx -> {
+            Instant now = orchestrator.clock().instant();
+            String name = request.name();
+            if (tx.findConfiguration(name).isPresent()) {
+                throw new Refusal(
+                        Refusal.Code.CONFLICT,
+                        "a configuration named " + name + " exists already; choose another name or delete it first",
+                        Map.of("field", "name"));
+            }
+            List<MemberRecord> members = tx.members();
+            DatabaseRecord primary = checkPrimary(tx, request, members, now);
+            AgentRecord primaryAgent = tx.findAgent(primary.agent()).orElseThrow();
+            AgentRecord standbyAgent = checkStandby(tx, request, primary, members, now);
+            ConfigurationRecord configuration = new ConfigurationRecord(
+                    name,
+                    request.method(),
+                    request.mode(),
+                    1,
+                    false,
+                    slotName(name),
+                    REPLICATION_USER,
+                    Secret.of(Tokens.randomText(PASSWORD_BYTES)),
+                    host(primaryAgent),
+                    host(standbyAgent),
+                    user,
+                    now);
+            tx.insertConfiguration(configuration);
+            StandbyTarget target = request.standby();
+            MemberRecord primaryMember = MemberRecord.assigned(
+                    name,
+                    Role.PRIMARY,
+                    primary.agent(),
+                    primary.dataDirectory(),
+                    primary.port(),
+                    NodeState.SINGLE,
+                    now);
+            MemberRecord standbyMember = MemberRecord.assigned(
+                    name,
+                    Role.STANDBY,
+                    target.agent(),
+                    target.dataDirectory(),
+                    target.port(),
+                    NodeState.WAIT_STANDBY,
+                    now);
+            tx.insertMember(primaryMember);
+            tx.insertMember(standbyMember);
+            events.record(
+                    tx,
+                    Event.ok(
+                            user,
+                            EventKind.CONFIGURATION_CREATED,
+                            name,
+                            "configuration " + name + " created by " + user + ": primary " + primary.id()
+                                    + ", standby at " + target.agent() + ":" + target.dataDirectory() + " port "
+                                    + target.port() + ", " + request.method() + ", " + request.mode()
+                                    + "; replication slot " + configuration.slotName() + ", user "
+                                    + REPLICATION_USER + " (password generated, never shown)"));
+            for (MemberRecord member : List.of(primaryMember, standbyMember)) {
+                String id = member.id().toString();
+                events.record(
+                        tx,
+                        Event.info(
+                                Event.CONTROL_CENTER,
+                                EventKind.GOAL_ASSIGNED,
+                                id,
+                                id + " (" + name + ") goal " + member.goalState() + ": "
+                                        + (member.role() == Role.PRIMARY
+                                                ? "the primary serves as it does"
+                                                : "its agent inspects the standby target and changes nothing")));
+            }
+            return view(configuration, List.of(primaryMember, standbyMember), null);
+        });
+    }
+
+    private DatabaseRecord checkPrimary(Store tx, NewConfiguration request, List<MemberRecord> members, Instant now) {
+        String id = request.primary().toString();
+        String agentName = request.primary().agent();
+        AgentRecord agent = tx.findAgent(agentName)
+                .orElseThrow(() -> Refusal.invalid(
+                        "primary",
+                        "primary " + id + ": no agent named " + agentName
+                                + " is enrolled; GET /api/v1/databases lists the databases"));
+        DatabaseRecord database = tx.databasesOf(agentName).stream()
+                .filter(d -> d.port() == request.primary().port())
+                .findFirst()
+                .orElseThrow(() -> Refusal.invalid(
+                        "primary",
+                        "primary " + id + ": agent " + agentName + " reports no database on port "
+                                + request.primary().port() + "; GET /api/v1/databases lists the databases"));
+        if (!liveness.isOnline(agent.lastReportAt(), now)) {
+            throw Refusal.invalid(
+                    "primary",
+                    "primary " + id + " is down: " + Liveness.offlineReason(agentName, agent.lastReportAt()));
+        }
+        if (!database.up()) {
+            throw Refusal.invalid(
+                    "primary",
+                    "primary " + id + " is down: "
+                            + (database.reason() != null ? database.reason() : "its agent gave no reason"));
+        }
+        if (database.role() != Role.PRIMARY) {
+            throw Refusal.invalid(
+                    "primary", "primary " + id + " is not a primary: its agent observes it as " + database.role());
+        }
+        for (MemberRecord member : members) {
+            if (member.agent().equals(agentName)
+                    && (member.dataDirectory().equals(database.dataDirectory()) || member.port() == database.port())) {
+                throw Refusal.invalid(
+                        "primary", "primary " + id + " already belongs to configuration " + member.configuration());
+            }
+        }
+        return database;
+    }
+
+    private AgentRecord checkStandby(
+            Store tx, NewConfiguration request, DatabaseRecord primary, List<MemberRecord> members, Instant now) {
+        StandbyTarget target = request.standby();
+        AgentRecord agent = tx.findAgent(target.agent())
+                .orElseThrow(() -> Refusal.invalid(
+                        "standby.agent",
+                        "no agent named " + target.agent() + " is enrolled; GET /api/v1/agents lists them"));
+        if (!liveness.isOnline(agent.lastReportAt(), now)) {
+            throw Refusal.invalid(
+                    "standby.agent",
+                    "the standby's " + Liveness.offlineReason(target.agent(), agent.lastReportAt())
+                            + "; its agent must be reporting");
+        }
+        boolean sameAgent = target.agent().equals(primary.agent());
+        if (sameAgent && target.dataDirectory().equals(primary.dataDirectory())) {
+            throw Refusal.invalid(
+                    "standby.dataDirectory",
+                    "the standby's data directory " + target.dataDirectory() + " is the primary's (" + primary.id()
+                            + "); choose another directory");
+        }
+        if (sameAgent && target.port() == primary.port()) {
+            throw Refusal.invalid(
+                    "standby.port",
+                    "port " + target.port() + " on " + target.agent() + " is the primary's; choose another port");
+        }
+        for (MemberRecord member : members) {
+            if (!member.agent().equals(target.agent())) {
+                continue;
+            }
+            if (member.dataDirectory().equals(target.dataDirectory())) {
+                throw Refusal.invalid(
+                        "standby.dataDirectory",
+                        target.agent() + ":" + target.dataDirectory() + " already belongs to configuration "
+                                + member.configuration());
+            }
+            if (member.port() == target.port()) {
+                throw Refusal.invalid(
+                        "standby.port",
+                        "port " + target.port() + " on " + target.agent() + " already belongs to configuration "
+                                + member.configuration() + " (" + member.id() + ")");
+            }
+        }
+        for (DatabaseRecord database : tx.databasesOf(target.agent())) {
+            if (database.port() == target.port() && !database.dataDirectory().equals(target.dataDirectory())) {
+                throw Refusal.invalid(
+                        "standby.port",
+                        "port " + target.port() + " on " + target.agent() + " is database " + database.id() + " in "
+                                + database.dataDirectory() + "; choose another port");
+            }
+        }
+        List<String> installed = tx.installedMajorVersions(target.agent());
+        if (!installed.contains(primary.majorVersion())) {
+            throw Refusal.invalid(
+                    "standby.agent",
+                    "agent " + target.agent() + " has no PostgreSQL " + primary.majorVersion()
+                            + " installed (it reports " + (installed.isEmpty() ? "none" : String.join(", ", installed))
+                            + "); a standby needs the primary's major version");
+        }
+        return agent;
+    }
+
+    private static String host(AgentRecord agent) {
+        return HostPort.parse(agent.address()).host();
+    }
+
+    /** Every Configuration, sorted by name. */
+    public List<ConfigurationView> list() {
+        return store.inTransaction(tx -> tx.configurations().stream()
+                .map(c -> view(
+                        c, tx.membersOf(c.name()), tx.runningOperation(c.name()).orElse(null)))
+                .toList());
+    }
+
+    /**
+     * Configuration {@code name}.
+     *
+     * @throws Refusal NOT_FOUND
+     */
+    public ConfigurationView find(String name) {
+        return store.inTransaction(tx -> {
+            ConfigurationRecord c = existing(tx, name);
+            return view(c, tx.membersOf(name), tx.runningOperation(name).orElse(null));
+        });
+    }
+
+    /**
+     * Deletes Configuration {@code name} and its goals: its agents get no more goals for it, and its
+     * databases keep running as they are. The replication slot is left on the primary; the event
+     * says how to drop it.
+     *
+     * @throws Refusal NOT_FOUND, or CONFLICT while an operation runs on it
+     */
+    public void delete(String name, String user) {
+        store.inTransaction(tx -> {
+            ConfigurationRecord c = tx.lockConfiguration(name).orElseThrow(() -> notFound(name));
+            refuseWhileRunning(tx, name);
+            List<MemberRecord> members = tx.membersOf(name);
+            String primary = members.stream()
+                    .filter(m -> m.role() == Role.PRIMARY)
+                    .findFirst()
+                    .map(m -> m.id().toString())
+                    .orElse("its primary");
+            tx.deleteConfiguration(name);
+            events.record(
+                    tx,
+                    Event.ok(
+                            user,
+                            EventKind.CONFIGURATION_DELETED,
+                            name,
+                            "configuration " + name + " deleted by " + user + "; its databases keep running as they"
+                                    + " are and get no more goals. The replication slot " + c.slotName() + " on "
+                                    + primary + " is left in place (it keeps WAL for a standby); once no standby"
+                                    + " uses it, drop it there with SELECT pg_drop_replication_slot('"
+                                    + c.slotName() + "');"));
+            return null;
+        });
+    }
+
+    /**
+     * Starts creating the standby of Configuration {@code name} (CREATE_STANDBY): records the
+     * operation and its steps, and starts step 1 at once. Running it again after a failure is a
+     * new operation that resumes: preparing the primary is idempotent, and the standby's agent
+     * cleans a partial copy.
+     *
+     * @param replaceExisting the user confirms that a cluster at the target may be replaced (it is
+     *     moved aside, not deleted)
+     * @throws Refusal NOT_FOUND; CONFLICT while another operation runs; NOT_READY when the primary
+     *     is down or its agent offline, the standby's agent is offline, or the target has not been
+     *     inspected since the standby was assigned WAIT_STANDBY; CONFIRMATION_REQUIRED when the
+     *     target holds files or a cluster and {@code replaceExisting} is false
+     */
+    public OperationAccepted createStandby(String name, boolean replaceExisting, String user) {
+        return store.inTransaction(tx -> {
+            Instant now = orchestrator.clock().instant();
+            ConfigurationRecord c = tx.lockConfiguration(name).orElseThrow(() -> notFound(name));
+            refuseWhileRunning(tx, name);
+            ConfigurationSnapshot s = orchestrator.snapshot(tx, c, now);
+            MemberSnapshot primary = s.primary();
+            if (!primary.agentOnline()) {
+                throw Refusal.notReady("the primary " + primary.id() + " is not available: "
+                        + Liveness.offlineReason(primary.member().agent(), primary.agentLastReportAt()));
+            }
+            DatabaseRecord primaryDatabase = primary.database();
+            if (primaryDatabase == null || !primaryDatabase.up()) {
+                throw Refusal.notReady("the primary " + primary.id() + " is down: "
+                        + (primaryDatabase == null || primaryDatabase.reason() == null
+                                ? "its agent does not report it up"
+                                : primaryDatabase.reason()));
+            }
+            MemberSnapshot standby = s.standby();
+            if (!standby.agentOnline()) {
+                throw Refusal.notReady("the standby's "
+                        + Liveness.offlineReason(standby.member().agent(), standby.agentLastReportAt()));
+            }
+            checkTarget(c, standby.member(), replaceExisting);
+            String id = UUID.randomUUID().toString();
+            OperationRecord operation = new OperationRecord(
+                    id,
+                    name,
+                    OperationKind.CREATE_STANDBY,
+                    OperationState.RUNNING,
+                    user,
+                    replaceExisting,
+                    now,
+                    null,
+                    "starting");
+            tx.insertOperation(operation);
+            List<String> steps = GroupStateMachine.createStandbySteps(
+                    primary.id(), standby.member().agent(), standby.member().dataDirectory());
+            Orchestrator.newSteps(id, steps).forEach(tx::insertStep);
+            events.record(
+                    tx,
+                    Event.ok(
+                            user,
+                            EventKind.OPERATION_STARTED,
+                            name,
+                            name + ": CREATE_STANDBY (operation " + id + ") started by " + user
+                                    + (replaceExisting ? ", replacing what is at the target," : "") + " in "
+                                    + steps.size() + " steps: " + String.join("; ", steps)));
+            orchestrator.reconsider(tx, name, now, null);
+            return new OperationAccepted(id, OperationKind.CREATE_STANDBY.name(), name);
+        });
+    }
+
+    /** Refuses unless the target was inspected since its goal became WAIT_STANDBY and holds nothing unconfirmed. */
+    private static void checkTarget(ConfigurationRecord c, MemberRecord standby, boolean replaceExisting) {
+        String target = standby.agent() + ":" + standby.dataDirectory();
+        if (c.standbyCreated()) {
+            if (!replaceExisting) {
+                throw confirmationRequired(
+                        target + " holds the standby of " + c.name() + "; creating the standby again replaces it"
+                                + " (it is moved aside, not deleted): confirm with --yes",
+                        target,
+                        true,
+                        standby.target() != null && standby.target().running(),
+                        standby.target() == null ? null : standby.target().majorVersion());
+            }
+            return;
+        }
+        @Nullable TargetInspection inspection = standby.target();
+        @Nullable Instant inspectedAt = standby.targetInspectedAt();
+        if (inspection == null
+                || inspectedAt == null
+                || standby.goalState() != NodeState.WAIT_STANDBY
+                || inspectedAt.isBefore(standby.goalChangedAt())) {
+            throw Refusal.notReady("agent " + standby.agent() + " has not inspected the standby target "
+                    + standby.dataDirectory() + " yet; it does so at its next report: try again in a moment");
+        }
+        if (replaceExisting || inspection.unfinishedCopy()) {
+            return; // an unfinished copy of ours is cleaned up by the creation itself
+        }
+        if (inspection.holdsCluster()) {
+            String version = inspection.majorVersion() == null ? "" : " " + inspection.majorVersion();
+            throw confirmationRequired(
+                    target + " holds a PostgreSQL" + version + " cluster, "
+                            + (inspection.running() ? "running" : "not running")
+                            + "; creating the standby replaces it (it is moved aside, not deleted): confirm with --yes",
+                    target,
+                    true,
+                    inspection.running(),
+                    inspection.majorVersion());
+        }
+        if (inspection.exists() && !inspection.empty()) {
+            throw confirmationRequired(
+                    target + " is not empty (it holds files, but no PostgreSQL cluster); creating the standby"
+                            + " replaces it (it is moved aside, not deleted): confirm with --yes",
+                    target,
+                    false,
+                    false,
+                    null);
+        }
+    }
+
+    private static Refusal confirmationRequired(
+            String message, String target, boolean holdsCluster, boolean running, @Nullable String majorVersion) {
+        Map<String, Object> details = new HashMap<>();
+        details.put("target", target);
+        details.put("holdsCluster", holdsCluster);
+        details.put("running", running);
+        if (majorVersion != null) {
+            details.put("majorVersion", majorVersion);
+        }
+        return new Refusal(Refusal.Code.CONFIRMATION_REQUIRED, message, details);
+    }
+
+    private static void refuseWhileRunning(Store tx, String name) {
+        Optional<OperationRecord> running = tx.runningOperation(name);
+        if (running.isPresent()) {
+            OperationRecord o = running.get();
+            throw Refusal.conflict(
+                    "operation " + o.id() + " (" + o.kind() + ") runs on configuration " + name
+                            + "; wait for it to end (GET /api/v1/operations/" + o.id() + ")",
+                    Map.of("operationId", o.id()));
+        }
+    }
+
+    /**
+     * Operation {@code id}.
+     *
+     * @throws Refusal NOT_FOUND
+     */
+    public OperationView operation(String id) {
+        return store.inTransaction(tx -> {
+            OperationRecord o = tx.findOperation(id)
+                    .orElseThrow(() -> Refusal.notFound("no operation " + id + "; GET /api/v1/operations lists them"));
+            return operationView(tx, o);
+        });
+    }
+
+    /**
+     * The {@code limit} newest operations, of Configuration {@code name} when given, newest first.
+     *
+     * @throws Refusal NOT_FOUND when {@code name} is given and there is no such Configuration
+     */
+    public List<OperationView> operations(Optional<String> name, int limit) {
+        return store.inTransaction(tx -> {
+            name.ifPresent(n -> existing(tx, n));
+            return tx.operations(name, limit).stream()
+                    .map(o -> operationView(tx, o))
+                    .toList();
+        });
+    }
+
+    /** The status of every Configuration, sorted by name. */
+    public List<ConfigurationStatus> status() {
+        return store.inTransaction(tx -> {
+            Instant now = orchestrator.clock().instant();
+            return tx.configurations().stream().map(c -> status(tx, c, now)).toList();
+        });
+    }
+
+    /**
+     * The status of Configuration {@code name}.
+     *
+     * @throws Refusal NOT_FOUND
+     */
+    public ConfigurationStatus status(String name) {
+        return store.inTransaction(
+                tx -> status(tx, existing(tx, name), orchestrator.clock().instant()));
+    }
+
+    private ConfigurationStatus status(Store tx, ConfigurationRecord c, Instant now) {
+        ConfigurationSnapshot s = orchestrator.snapshot(tx, c, now);
+        OperationSnapshot operation = s.operation();
+        return new ConfigurationStatus(
+                c.name(),
+                c.method(),
+                c.mode(),
+                c.epoch(),
+                ReplicationHealth.primary(s),
+                List.of(ReplicationHealth.standby(s)),
+                operation == null ? null : operationView(tx, operation.operation()));
+    }
+
+    /**
+     * The lag history of Configuration {@code name} over the last {@code window}, oldest first.
+     *
+     * @throws Refusal NOT_FOUND; INVALID_INPUT on {@code window} when it is not positive or longer
+     *     than 24 hours
+     */
+    public List<LagPoint> lag(String name, Duration window) {
+        try {
+            LagHistory.requireValid(window);
+        } catch (IllegalArgumentException e) {
+            throw Refusal.invalid("window", String.valueOf(e.getMessage()));
+        }
+        existing(store, name);
+        return lagHistory.points(name, window).stream()
+                .map(p -> new LagPoint(p.at(), p.lagBytes(), p.replayLagSeconds()))
+                .toList();
+    }
+
+    /**
+     * The subjects of the events about Configuration {@code name}: its name and its databases' ids
+     * (only its name once it is deleted).
+     */
+    public Set<String> eventSubjects(String name) {
+        Set<String> subjects = new LinkedHashSet<>();
+        subjects.add(name);
+        store.membersOf(name).forEach(m -> subjects.add(m.id().toString()));
+        return subjects;
+    }
+
+    private static ConfigurationRecord existing(Store tx, String name) {
+        return tx.findConfiguration(name).orElseThrow(() -> notFound(name));
+    }
+
+    private static Refusal notFound(String name) {
+        return Refusal.notFound("no configuration named " + name + "; GET /api/v1/configurations lists them");
+    }
+
+    private static ConfigurationView view(
+            ConfigurationRecord c, List<MemberRecord> members, @Nullable OperationRecord running) {
+        MemberRecord primary = members.stream()
+                .filter(m -> m.role() == Role.PRIMARY)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("configuration " + c.name() + " has no PRIMARY"));
+        MemberRecord standby = members.stream()
+                .filter(m -> m.role() == Role.STANDBY)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("configuration " + c.name() + " has no STANDBY"));
+        return new ConfigurationView(
+                c.name(),
+                primary.id().toString(),
+                new StandbyTarget(standby.agent(), standby.dataDirectory(), standby.port()),
+                c.method(),
+                c.mode(),
+                c.epoch(),
+                c.standbyCreated(),
+                c.createdAt(),
+                running == null ? null : running.id());
+    }
+
+    private static OperationView operationView(Store tx, OperationRecord o) {
+        List<StepRecord> steps = tx.stepsOf(o.id());
+        return new OperationView(
+                o.id(),
+                o.configuration(),
+                o.kind().name(),
+                o.state().name(),
+                o.requestedBy(),
+                o.startedAt(),
+                o.endedAt(),
+                o.message(),
+                steps.stream()
+                        .map(s -> new StepView(s.name(), s.state().name(), s.startedAt(), s.endedAt(), s.message()))
+                        .toList(),
+                o.isRunning() ? progress(tx, o, steps) : null);
+    }
+
+    /** The progress of the member working on the running step: the primary for step 1, else the standby. */
+    private static @Nullable ProgressView progress(Store tx, OperationRecord o, List<StepRecord> steps) {
+        Optional<StepRecord> running =
+                steps.stream().filter(s -> s.state() == StepState.RUNNING).findFirst();
+        if (running.isEmpty()) {
+            return null;
+        }
+        Role working = running.get().number() == GroupStateMachine.PREPARE ? Role.PRIMARY : Role.STANDBY;
+        for (MemberRecord member : tx.membersOf(o.configuration())) {
+            @Nullable ActionProgress p = member.progress();
+            if (member.role() == working && p != null && o.id().equals(member.reportedOperationId())) {
+                return new ProgressView(p.phase(), p.bytesDone(), p.bytesTotal());
+            }
+        }
+        return null;
+    }
+}

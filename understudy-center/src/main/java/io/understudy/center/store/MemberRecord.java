@@ -1,0 +1,157 @@
+package io.understudy.center.store;
+
+import io.understudy.core.api.DatabaseState;
+import io.understudy.core.database.DatabaseId;
+import io.understudy.core.database.Role;
+import io.understudy.core.protocol.ActionProgress;
+import io.understudy.core.protocol.TargetInspection;
+import io.understudy.core.state.NodeState;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One database of a Configuration, with its goal state (assigned by the Control Center) and its
+ * reported state (what its agent last said) kept apart.
+ *
+ * @param configuration the Configuration's name
+ * @param role its part in the Configuration: {@link Role#PRIMARY} or {@link Role#STANDBY}
+ * @param agent the agent that manages it
+ * @param dataDirectory its data directory on the agent's host
+ * @param port its port
+ * @param goalState the goal state assigned to it
+ * @param goalOperationId the operation its goal belongs to; null when none
+ * @param goalChangedAt when its goal last changed
+ * @param reportedState the state its agent last reached; null before the first report
+ * @param reportedEpoch the epoch of the goal it last reached
+ * @param reportedOperationId the operation of the goal it works on or last reached
+ * @param failure why its agent's last attempt to reach the goal failed; null when it did not
+ * @param reportedAt when its agent last reported on it, by the Control Center's clock
+ * @param progress the long action running towards its goal, as last reported; null when none
+ * @param target what the target directory held when last inspected (a standby target); null before
+ * @param targetInspectedAt when that inspection arrived
+ * @param seenState the monitor's last verdict on its state, to record each change once
+ * @param seenStreaming the monitor's last verdict on whether it streams
+ */
+public record MemberRecord(
+        String configuration,
+        Role role,
+        String agent,
+        String dataDirectory,
+        int port,
+        NodeState goalState,
+        @Nullable String goalOperationId,
+        Instant goalChangedAt,
+        @Nullable NodeState reportedState,
+        long reportedEpoch,
+        @Nullable String reportedOperationId,
+        @Nullable String failure,
+        @Nullable Instant reportedAt,
+        @Nullable ActionProgress progress,
+        @Nullable TargetInspection target,
+        @Nullable Instant targetInspectedAt,
+        @Nullable DatabaseState seenState,
+        boolean seenStreaming) {
+
+    /** A new member with its first goal and nothing reported yet. */
+    public static MemberRecord assigned(
+            String configuration, Role role, String agent, String dataDirectory, int port, NodeState goal, Instant at) {
+        return new MemberRecord(
+                configuration,
+                role,
+                agent,
+                dataDirectory,
+                port,
+                goal,
+                null,
+                at,
+                null,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false);
+    }
+
+    /** How users name it: {@code AGENT:PORT}. */
+    public DatabaseId id() {
+        return new DatabaseId(agent, port);
+    }
+
+    public MemberRecord withGoal(NodeState state, @Nullable String operationId, Instant at) {
+        return new MemberRecord(
+                configuration,
+                role,
+                agent,
+                dataDirectory,
+                port,
+                state,
+                operationId,
+                at,
+                reportedState,
+                reportedEpoch,
+                reportedOperationId,
+                failure,
+                reportedAt,
+                progress,
+                target,
+                targetInspectedAt,
+                seenState,
+                seenStreaming);
+    }
+
+    /** What its agent reported; a null {@code inspection} keeps the last one. */
+    public MemberRecord withReport(
+            @Nullable NodeState state,
+            long epoch,
+            @Nullable String operationId,
+            @Nullable String failureReason,
+            @Nullable ActionProgress currentProgress,
+            @Nullable TargetInspection inspection,
+            Instant at) {
+        return new MemberRecord(
+                configuration,
+                role,
+                agent,
+                dataDirectory,
+                port,
+                goalState,
+                goalOperationId,
+                goalChangedAt,
+                state,
+                epoch,
+                operationId,
+                failureReason,
+                at,
+                currentProgress,
+                inspection != null ? inspection : target,
+                inspection != null ? at : targetInspectedAt,
+                seenState,
+                seenStreaming);
+    }
+
+    public MemberRecord withSeen(@Nullable DatabaseState state, boolean streaming) {
+        return new MemberRecord(
+                configuration,
+                role,
+                agent,
+                dataDirectory,
+                port,
+                goalState,
+                goalOperationId,
+                goalChangedAt,
+                reportedState,
+                reportedEpoch,
+                reportedOperationId,
+                failure,
+                reportedAt,
+                progress,
+                target,
+                targetInspectedAt,
+                state,
+                streaming);
+    }
+}
