@@ -11,6 +11,9 @@ import io.understudy.core.api.DatabaseView;
 import io.understudy.core.api.EventView;
 import io.understudy.core.protocol.Secret;
 import io.understudy.dist.AgentProcess;
+import io.understudy.engine.StopMode;
+import io.understudy.engine.postgresql.PgCtl;
+import io.understudy.engine.postgresql.PostgresBinaries;
 import io.understudy.engine.process.OsUser;
 import io.understudy.testkit.PgCluster;
 import java.io.IOException;
@@ -44,6 +47,7 @@ final class TestSite implements AutoCloseable {
     private final StringWriter centerConsole;
     private final List<AgentProcess> agents = new ArrayList<>();
     private final List<PgCluster> clusters = new ArrayList<>();
+    private final List<Path> createdDataDirectories = new ArrayList<>();
     private final ApiClient api;
     private final ShutdownHook hook;
 
@@ -100,6 +104,7 @@ final class TestSite implements AutoCloseable {
         addUnlessGiven(all, "--name", name);
         addUnlessGiven(all, "--control-center", center.url());
         addUnlessGiven(all, "--listen", "127.0.0.1:0");
+        addUnlessGiven(all, "--state-dir", ownedDirectory("state-" + name).toString());
         AgentProcess agent = AgentProcess.start(name, all, directory.resolve(name + "-agent.log"), CLASSPATH_STAGING);
         agents.add(agent);
         return agent;
@@ -109,6 +114,29 @@ final class TestSite implements AutoCloseable {
         if (!args.contains(flag)) {
             args.add(flag);
             args.add(value);
+        }
+    }
+
+    /**
+     * A data directory path, not created yet, in a directory the database owner may write: where
+     * a standby goes. Whatever runs there is stopped, and the directory removed, with the site.
+     */
+    Path standbyTarget(String name) {
+        Path target = ownedDirectory("target-" + name).resolve("data");
+        createdDataDirectories.add(target);
+        return target;
+    }
+
+    /** A directory below the site's, owned by the database owner. */
+    Path ownedDirectory(String name) {
+        try {
+            Path dir = Files.createDirectories(directory.resolve(name));
+            if (OsUser.isRoot()) {
+                OsUser.chown(dir, OsUser.databaseOwner());
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -188,6 +216,14 @@ final class TestSite implements AutoCloseable {
         agents.forEach(AgentProcess::close);
         center.close();
         clusters.forEach(PgCluster::close);
+        PgCtl pgCtl = new PgCtl(PostgresBinaries.newest(), PgCluster.commandRunner());
+        for (Path dataDirectory : createdDataDirectories) {
+            try {
+                pgCtl.stop(dataDirectory, StopMode.IMMEDIATE, Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                System.err.println("could not stop " + dataDirectory + ": " + e.getMessage());
+            }
+        }
         deleteRecursively(directory);
     }
 
