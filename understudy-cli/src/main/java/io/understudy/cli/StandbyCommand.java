@@ -8,6 +8,7 @@ import io.understudy.core.api.OperationAccepted;
 import io.understudy.core.api.OperationView;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +25,9 @@ import picocli.CommandLine.Parameters;
 final class StandbyCommand extends CommandGroup {
     /** The code of the 409 that asks for {@code --yes}. */
     static final String CONFIRMATION_REQUIRED = "confirmation_required";
+
+    static final String NOT_READY = "not_ready";
+    static final Duration NOT_READY_PATIENCE = Duration.ofSeconds(5);
 
     StandbyCommand() {}
 
@@ -82,7 +86,7 @@ final class StandbyCommand extends CommandGroup {
             PrintWriter err = commandLine().getErr();
             OperationAccepted accepted;
             try {
-                accepted = client.createStandby(name, yes);
+                accepted = createWhenReady(client, OperationFollower.Sleeper.system());
             } catch (ApiException e) {
                 throw refused(e, name);
             }
@@ -105,6 +109,30 @@ final class StandbyCommand extends CommandGroup {
             err.println("Create standby failed: " + OperationViews.failure(last));
             err.println("Details: 'understudy operation show " + id + "'; running it again resumes or starts clean.");
             return ExitCodes.FAILURE;
+        }
+
+        /**
+         * Asks for the standby; while the Control Center answers {@code not_ready} (its agent has not
+         * inspected the target yet, which it does at its next report), asks again for a few seconds.
+         */
+        OperationAccepted createWhenReady(ApiClient client, OperationFollower.Sleeper sleeper) {
+            Instant deadline = context.clock().instant().plus(NOT_READY_PATIENCE);
+            while (true) {
+                try {
+                    return client.createStandby(name, yes);
+                } catch (ApiException e) {
+                    if (!e.error().code().equals(NOT_READY)
+                            || context.clock().instant().isAfter(deadline)) {
+                        throw e;
+                    }
+                }
+                try {
+                    sleeper.sleep(Duration.ofMillis(500));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CliException(ExitCodes.FAILURE, "interrupted while waiting for the Control Center");
+                }
+            }
         }
 
         private boolean isTerminal() {
