@@ -34,6 +34,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +156,46 @@ class StandbyScenarioIT {
         assertThat(status.state()).isEqualTo(DatabaseState.HOT_STANDBY);
         assertThat(status.streaming()).isTrue();
         assertThat(site.api().status("hot").primary().state()).isEqualTo(DatabaseState.ONLINE);
+    }
+
+    @Test
+    void theCliCreatesAConfigurationAndItsStandbyAndShowsItInSync() throws Exception {
+        String agent = "host-cli";
+        site.startAgentWith(
+                agent, List.of("--passphrase-file", site.passphraseFile().toString()));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> site.agent(agent).map(a -> a.online()).orElse(false));
+        Path target = site.standbyTarget("cli");
+        int port = FreePorts.next();
+
+        Cli create = cli(
+                "config",
+                "create",
+                "orders",
+                "--primary",
+                primaryId,
+                "--standby",
+                agent + ":" + target + ":" + port,
+                "--method",
+                "wal-streaming",
+                "--mode",
+                "hot");
+        assertThat(create.exitCode()).as(create.err()).isZero();
+        Cli standby = cli("standby", "create", "orders");
+        assertThat(standby.exitCode()).as(standby.err()).isZero();
+        assertThat(standby.out()).contains("Standby created: orders");
+        assertThat(standby.err()).contains("step 1/3").contains("step 3/3 done");
+
+        Cli status = cli("status", "orders");
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out())
+                .contains(agent + ":" + port)
+                .contains("HOT STANDBY")
+                .contains("yes");
+        Cli events = cli("events", "orders");
+        assertThat(events.out()).contains("OPERATION_SUCCEEDED");
+        assertThat(events.out() + status.out() + standby.out() + standby.err())
+                .doesNotContain(replicationPassword(target));
     }
 
     @Test
@@ -370,7 +412,10 @@ class StandbyScenarioIT {
                 });
     }
 
-    private JsonNode statusJson(String configuration) throws Exception {
+    record Cli(int exitCode, String out, String err) {}
+
+    /** Runs {@code understudy ARGS} in this JVM against the site, logged in through the environment. */
+    private Cli cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = UnderstudyCommand.commandLine(
@@ -384,10 +429,25 @@ class StandbyScenarioIT {
                 configDir);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("status", configuration, "--json"))
-                .as(err.toString())
-                .isZero();
-        return Json.mapper().readTree(out.toString());
+        int code = cli.execute(args);
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    private JsonNode statusJson(String configuration) throws Exception {
+        Cli status = cli("status", configuration, "--json");
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        return Json.mapper().readTree(status.out());
+    }
+
+    /** The generated replication password, read where the standby keeps it: it must show nowhere else. */
+    private static String replicationPassword(Path standbyDataDirectory) throws Exception {
+        String conninfo = Files.readAllLines(standbyDataDirectory.resolve("postgresql.auto.conf")).stream()
+                .filter(line -> line.startsWith("primary_conninfo"))
+                .reduce((first, last) -> last)
+                .orElseThrow();
+        Matcher password = Pattern.compile("password='*([^' ]+)").matcher(conninfo);
+        assertThat(password.find()).as("primary_conninfo holds a password").isTrue();
+        return password.group(1);
     }
 
     private static long count(String url, String sql) throws SQLException {
