@@ -2,8 +2,9 @@ package io.understudy.agent;
 
 import static java.util.Objects.requireNonNullElse;
 
+import io.understudy.core.SecretFiles;
+import io.understudy.core.ShutdownHook;
 import io.understudy.core.UnderstudyException;
-import io.understudy.core.protocol.Secret;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -20,11 +21,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code understudy agent}: runs the agent of this host until interrupted. */
@@ -122,25 +124,24 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec().commandLine().getErr();
+        CommandLine commandLine = spec().commandLine();
+        AgentSettings settings;
+        try {
+            settings = settings();
+        } catch (IllegalArgumentException | UnderstudyException e) {
+            // a missing or wrong setting is a usage error (exit code 2), as for a wrong flag
+            throw new ParameterException(commandLine, String.valueOf(e.getMessage()));
+        }
+        PrintWriter err = commandLine.getErr();
         Agent agent;
         try {
-            agent = Agent.start(settings(), Clock.systemUTC());
+            agent = Agent.start(settings, Clock.systemUTC());
         } catch (UnderstudyException | IllegalArgumentException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
             err.flush();
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
-        }));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ShutdownHook.register(agent::close).awaitShutdown();
         return 0;
     }
 
@@ -174,11 +175,11 @@ public final class AgentCommand implements Callable<Integer> {
         return new AgentSettings(
                 agentName,
                 url(center),
-                Secret.of(firstLine("--passphrase-file", passphrase)),
+                SecretFiles.readFirstLine(passphrase, "enrolment passphrase"),
                 directories,
                 HostPort.parse(listenText),
                 requireNonNullElse(firstOf(databaseUser, file.getProperty("database-user")), "postgres"),
-                passwordFile == null ? null : Secret.of(firstLine("--database-password-file", Path.of(passwordFile))),
+                passwordFile == null ? null : SecretFiles.readFirstLine(Path.of(passwordFile), "database password"),
                 Duration.ofSeconds(2),
                 stateDir != null
                         ? Path.of(stateDir)
@@ -234,22 +235,6 @@ public final class AgentCommand implements Callable<Integer> {
             return new URI(text);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("--control-center '" + text + "' is not a URL: " + e.getReason(), e);
-        }
-    }
-
-    private static String firstLine(String flag, Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            String first = lines.isEmpty() ? "" : lines.get(0).strip();
-            if (first.isEmpty()) {
-                throw new IllegalArgumentException(flag + " " + file + " is empty");
-            }
-            return first;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    flag + " " + file + ": cannot read it (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                            + ")",
-                    e);
         }
     }
 

@@ -17,9 +17,9 @@ import io.understudy.core.protocol.Secret;
 import io.understudy.core.protocol.TargetInspection;
 import io.understudy.core.state.NodeState;
 import io.understudy.engine.EngineException;
-import io.understudy.engine.Instance;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -87,6 +87,8 @@ final class AgentLoop {
     private @Nullable String centerTrouble;
     private @Nullable String stateTrouble;
     private volatile @Nullable Instant lastDelivered;
+    /** Well under the Control Center's offline limit, so one slow database never hides the agent. */
+    private final Probes probes = new Probes(Duration.ofSeconds(1));
 
     /**
      * @param installedMajorVersions the major versions installed on the host, reported on every
@@ -117,8 +119,16 @@ final class AgentLoop {
     void runOnce() {
         MDC.put("agent", agentName);
         try {
-            Map<Path, DatabaseObservation> observed = observeDatabases();
-            List<ReplicationObservation> replication = observeReplication(observed);
+            Map<Path, Probes.Probe> probed = observeDatabases();
+            Map<Path, DatabaseObservation> observed = new LinkedHashMap<>();
+            List<ReplicationObservation> replication = new ArrayList<>();
+            probed.forEach((dir, probe) -> {
+                observed.put(dir, probe.database());
+                if (probe.replication() != null) {
+                    replication.add(probe.replication());
+                }
+            });
+            latest = List.copyOf(observed.values());
             List<NodeStatus> nodes = nodeStatuses();
             Optional<ReportReply> reply = deliver(new AgentReport(
                     agentName,
@@ -159,29 +169,28 @@ final class AgentLoop {
      * Observes the databases the agent was started with and those its goals name, except a
      * directory a long action is creating.
      */
-    private Map<Path, DatabaseObservation> observeDatabases() {
+    private Map<Path, Probes.Probe> observeDatabases() {
         Set<Path> directories = new LinkedHashSet<>(databases.started());
         directories.addAll(goals.keySet());
-        Map<Path, DatabaseObservation> observed = new LinkedHashMap<>();
-        for (Path dir : directories) {
-            observe(dir).ifPresent(o -> observed.put(dir, o));
-        }
-        latest = List.copyOf(observed.values());
+        Map<Path, Probes.Probe> probed = probes.observe(directories, this::probe);
         log.debug(
                 "tick: observed {} database(s); {} goal(s); long action: {}",
-                observed.size(),
+                probed.size(),
                 goals.size(),
                 longAction.running().map(LongAction.Running::name).orElse("none"));
-        return observed;
+        return probed;
     }
 
-    private Optional<DatabaseObservation> observe(Path dir) {
+    /** Runs on a probe thread: observes one database, and replication where it runs. */
+    private Optional<Probes.Probe> probe(Path dir) {
         if (dir.equals(actionDirectory) && !databases.isStartedWith(dir)) {
             return Optional.empty();
         }
-        Optional<DatabaseObservation> seen = databases.instance(dir).map(Instance::observe);
-        seen.ifPresent(this::logChange);
-        return seen;
+        return databases.instance(dir).map(instance -> {
+            DatabaseObservation seen = instance.observe();
+            logChange(seen);
+            return new Probes.Probe(seen, seen.running() ? instance.observeReplication() : null);
+        });
     }
 
     private void logChange(DatabaseObservation o) {
@@ -199,16 +208,6 @@ final class AgentLoop {
     }
 
     /** Observes replication at each database whose server runs. */
-    private List<ReplicationObservation> observeReplication(Map<Path, DatabaseObservation> observed) {
-        List<ReplicationObservation> replication = new ArrayList<>();
-        observed.forEach((dir, o) -> {
-            if (o.running()) {
-                databases.instance(dir).ifPresent(instance -> replication.add(instance.observeReplication()));
-            }
-        });
-        return replication;
-    }
-
     /** The state reached towards each goal held, with the running action's progress. */
     private List<NodeStatus> nodeStatuses() {
         List<NodeStatus> nodes = new ArrayList<>();
@@ -337,7 +336,7 @@ final class AgentLoop {
         @Nullable
         DatabaseObservation seen = observed.containsKey(dir)
                 ? observed.get(dir)
-                : observe(dir).orElse(null); // a directory the goals named only now
+                : probe(dir).map(Probes.Probe::database).orElse(null); // a directory the goals named only now
         Failed failed = failures.get(dir);
         if (failed != null && failed.goal().equals(goal)) {
             Facts retryWhenNot = failed.retryWhenNot();

@@ -142,7 +142,7 @@ class AgentCommandTest {
                                 "--passphrase-file", dir.resolve("absent").toString(),
                                 "--data-directory", "/srv/a")
                         .settings())
-                .hasMessageContaining("cannot read it");
+                .hasMessageContaining("cannot read the enrolment passphrase file");
     }
 
     @Test
@@ -163,6 +163,16 @@ class AgentCommandTest {
                                 "--listen", "7801")
                         .settings())
                 .hasMessageContaining("HOST:PORT");
+    }
+
+    @Test
+    void aMissingSettingIsAUsageErrorNamingIt() {
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new AgentCommand())
+                .setErr(new PrintWriter(err))
+                .execute("--control-center", "http://127.0.0.1:7800");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("missing --name");
     }
 
     @Test
