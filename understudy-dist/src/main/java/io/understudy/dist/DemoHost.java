@@ -14,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,7 +66,8 @@ final class DemoHost implements AutoCloseable {
         prepareHome();
         if (!Files.exists(dataDirectory().resolve("PG_VERSION"))) {
             new InitDb(PostgresBinaries.newest(), runner).create(dataDirectory(), PG_TIMEOUT);
-            InitDb.appendSettings(dataDirectory(), "Understudy test drive: host " + name, settings());
+            InitDb.appendSettings(
+                    dataDirectory(), "Understudy test drive: host " + name, InitDb.localSettings(databasePort, home));
             created = true;
         }
         Instance opened = new PostgresEngine(runner).open(InstanceConfig.local(dataDirectory()));
@@ -140,20 +139,5 @@ final class DemoHost implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + home, e);
         }
-    }
-
-    private Map<String, String> settings() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("port", Integer.toString(databasePort));
-        settings.put("listen_addresses", "127.0.0.1");
-        settings.put("unix_socket_directories", home.toString());
-        settings.put("wal_level", "replica");
-        settings.put("wal_log_hints", "on");
-        settings.put("max_wal_senders", "10");
-        settings.put("max_replication_slots", "10");
-        settings.put("hot_standby", "on");
-        settings.put("shared_buffers", "32MB");
-        settings.put("max_connections", "50");
-        return settings;
     }
 }

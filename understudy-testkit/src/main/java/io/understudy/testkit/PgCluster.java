@@ -434,18 +434,8 @@ public final class PgCluster implements AutoCloseable {
     }
 
     private void writeConfig() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("port", Integer.toString(port));
-        settings.put("listen_addresses", HOST);
-        settings.put("unix_socket_directories", directory.toString());
+        Map<String, String> settings = new LinkedHashMap<>(InitDb.localSettings(port, directory));
         settings.put("logging_collector", "off");
-        settings.put("shared_buffers", "16MB");
-        settings.put("max_connections", "50");
-        settings.put("wal_level", "replica");
-        settings.put("max_wal_senders", "10");
-        settings.put("max_replication_slots", "10");
-        settings.put("hot_standby", "on");
-        settings.put("wal_log_hints", "on");
         settings.putAll(extraSettings);
         StringBuilder config = new StringBuilder(baseConfig).append("\n# understudy testkit\n");
         settings.forEach((key, value) -> config.append(InitDb.settingLine(key, value)));

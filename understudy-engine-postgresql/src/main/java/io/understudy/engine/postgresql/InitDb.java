@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,6 +72,26 @@ public final class InitDb {
             throw new EngineException(e.failure(), "initdb " + dataDirectory + ": " + e.getMessage(), e);
         }
         trustLoopback(dataDirectory);
+    }
+
+    /**
+     * The settings of a local cluster made here: listening on 127.0.0.1 at {@code port}, its
+     * socket in {@code socketDirectory}, small memory, and ready to be a primary or a standby
+     * (replica WAL, WAL senders and slots, hot standby, wal_log_hints for a later rewind).
+     */
+    public static Map<String, String> localSettings(int port, Path socketDirectory) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("port", Integer.toString(port));
+        settings.put("listen_addresses", "127.0.0.1");
+        settings.put("unix_socket_directories", socketDirectory.toString());
+        settings.put("shared_buffers", "16MB");
+        settings.put("max_connections", "50");
+        settings.put("wal_level", "replica");
+        settings.put("max_wal_senders", "10");
+        settings.put("max_replication_slots", "10");
+        settings.put("hot_standby", "on");
+        settings.put("wal_log_hints", "on");
+        return settings;
     }
 
     /** Replaces {@code pg_hba.conf} with trust for local and loopback connections. */
