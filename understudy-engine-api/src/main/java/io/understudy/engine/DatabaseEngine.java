@@ -51,8 +51,10 @@ public interface DatabaseEngine {
      * {@code request.timeout()}.
      *
      * <p>Safe to run again after an interruption: a directory left by an unfinished creation is
-     * removed and the copy starts over. A cluster that was there before is moved aside (renamed,
-     * never deleted) only when {@code request.replaceExisting()}; it is stopped first if it runs.
+     * removed and the copy starts over; a finished copy of our own for the same primary and slot,
+     * not running, is kept and only configured again (no second copy). A cluster that was there
+     * before is moved aside (renamed, never deleted) only when {@code request.replaceExisting()};
+     * it is stopped first if it runs.
      *
      * @throws EngineException PERMANENT when a cluster is there and replacing it was not
      *     confirmed, or the primary refuses the connection (credentials, pg_hba); TRANSIENT when

@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -52,8 +53,8 @@ import org.junit.jupiter.api.Test;
  * Streaming replication through the engine against real clusters on one host: a primary made
  * with settings that need a restart (wal_log_hints off, max_wal_senders 5) and every statement
  * logged, prepared for standbys; standbys created next to it, hot and warm, over an existing
- * cluster and over an unfinished copy. Each standby runs on its own free port and shares the
- * primary's socket directory.
+ * cluster, over an unfinished copy and over a finished copy of their own that was not started.
+ * Each standby runs on its own free port and shares the primary's socket directory.
  */
 class PostgresReplicationIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -367,6 +368,57 @@ class PostgresReplicationIT {
     }
 
     @Test
+    void resumesItsOwnCopyThatWasNotStartedWithoutCopyingAgain() throws IOException {
+        ReplicationSpec spec = spec("resume_one", "resume-standby", StandbyMode.HOT);
+        primaryInstance.prepareForStandby(spec, notice -> {}, TIMEOUT);
+        Path dir = root.resolve("resume");
+        engine.createStandby(new StandbyCreation(dir, FreePorts.next(), spec, false, TIMEOUT), p -> {});
+        // The agent died, or the standby failed to start, before it ran: a finished copy, not started.
+        Path dropped = dir.resolve("dropped-after-the-first-copy");
+        Files.writeString(dropped, "still here");
+        Object directoryKey = fileKey(dir);
+
+        TargetInspection seen = engine.inspect(dir);
+        assertThat(seen.holdsCluster()).isTrue();
+        assertThat(seen.running()).isFalse();
+        assertThat(seen.unfinishedCopy()).isTrue();
+        assertThat(seen.needsConfirmation()).isFalse();
+
+        int port = FreePorts.next();
+        List<ActionProgress> progress = new ArrayList<>();
+        engine.createStandby(new StandbyCreation(dir, port, spec, false, TIMEOUT), progress::add);
+
+        assertThat(progress).extracting(ActionProgress::phase).containsExactly("configuring the standby");
+        assertThat(dropped).hasContent("still here");
+        assertThat(fileKey(dir)).isEqualTo(directoryKey);
+        assertThat(new DataDirectory(dir).configuredPort()).isEqualTo(port);
+        try (Stream<Path> siblings = Files.list(root)) {
+            assertThat(siblings).containsExactly(dir);
+        }
+        PostgresInstance standby = start(dir);
+        primary.execute("insert into t values (5, 'resumed')");
+        await("the row on the resumed standby").atMost(TIMEOUT).untilAsserted(() -> assertThat(
+                        standby.query("select note from t where id = 5"))
+                .containsExactly(Map.of("note", "resumed")));
+        await("the resumed standby streaming").atMost(TIMEOUT).untilAsserted(() -> assertThat(
+                        standby.observeReplication().walReceiverStatus())
+                .isEqualTo("streaming"));
+
+        // Stopped after it ran (shut down in recovery), it is resumed too, and goes on streaming.
+        standby.stop(StopMode.FAST, TIMEOUT);
+        progress.clear();
+        engine.createStandby(new StandbyCreation(dir, port, spec, false, TIMEOUT), progress::add);
+
+        assertThat(progress).extracting(ActionProgress::phase).containsExactly("configuring the standby");
+        assertThat(dropped).hasContent("still here");
+        standby.start(TIMEOUT);
+        primary.execute("insert into t values (6, 'resumed again')");
+        await("the row on the standby resumed again").atMost(TIMEOUT).untilAsserted(() -> assertThat(
+                        standby.query("select note from t where id = 6"))
+                .containsExactly(Map.of("note", "resumed again")));
+    }
+
+    @Test
     void aWrongPasswordIsPermanentAndLeavesNothingBehind() throws IOException {
         ReplicationSpec good = spec("hot_one", "wrong-password", StandbyMode.HOT);
         ReplicationSpec bad = new ReplicationSpec(
@@ -479,6 +531,12 @@ class PostgresReplicationIT {
         Process process = builder.start();
         started.add(process);
         return process;
+    }
+
+    /** What tells {@code path} from another file of the same name (device and inode). */
+    private static Object fileKey(Path path) throws IOException {
+        return Objects.requireNonNull(
+                Files.readAttributes(path, BasicFileAttributes.class).fileKey());
     }
 
     private static Optional<String> ownerIfRoot() {

@@ -106,6 +106,11 @@ public final class PostgresEngine implements DatabaseEngine {
      * when its {@code postmaster.pid} names a live process; its system identifier comes from
      * {@code pg_controldata} (null when that fails). A partial copy left by an interrupted {@link
      * #createStandby} is reported as what it holds; createStandby redoes it without confirmation.
+     * So is, with {@code unfinishedCopy}, a cluster that does not run and that createStandby
+     * configured as a standby ({@code standby.signal} and its header in {@code
+     * postgresql.auto.conf}), which it resumes: the directory alone does not say for which
+     * request, so createStandby refuses it, PERMANENT, when it is the standby of another primary,
+     * slot or application name (or cluster), until replacing it is confirmed.
      */
     @Override
     public TargetInspection inspect(Path dataDirectory) {
@@ -120,7 +125,13 @@ public final class PostgresEngine implements DatabaseEngine {
      * user and checks its slot; moves a cluster or other files at the target aside when
      * confirmed, to {@code <dir>.replaced-<yyyyMMdd-HHmmss>}, after a fast stop when it runs (an
      * unfinished copy, known by its marker, is removed instead, and a pg_basebackup still
-     * writing into it is killed); writes the marker {@code <dir>.understudy-creating}; runs
+     * writing into it is killed). A finished copy of its own that does not run, configured for
+     * the same primary host and port, slot and application name, of the same cluster, is not
+     * copied again: when its {@code backup_label} is still there (never started), or it is in
+     * archive recovery or shut down in recovery (unless replacing it was confirmed: then it is
+     * moved aside), only its standby configuration is written again (mode and port may have
+     * changed) and the creation ends there; in any other state it is removed and copied again
+     * without confirmation. Otherwise: writes the marker {@code <dir>.understudy-creating}; runs
      * {@code pg_basebackup -X stream -S <slot>} with the password in its environment; writes
      * {@code standby.signal} and, in {@code postgresql.auto.conf}, {@code primary_conninfo} (with
      * keepalives), {@code primary_slot_name}, {@code hot_standby} and {@code port}; removes the

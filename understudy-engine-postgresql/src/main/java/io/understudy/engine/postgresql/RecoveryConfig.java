@@ -76,18 +76,134 @@ final class RecoveryConfig {
                 text.append(line).append('\n');
             }
         }
-        text.append(HEADER)
-                .append(spec.primaryHost())
-                .append(':')
-                .append(spec.primaryPort())
-                .append(" through slot ")
-                .append(spec.slotName())
-                .append('\n');
+        text.append(header(spec)).append('\n');
         settings.forEach((name, value) -> text.append(ConfigFiles.settingLine(name, value)));
         if (Files.exists(autoConf)) {
             ConfigFiles.replace(autoConf, text.toString());
         } else {
             ConfigFiles.create(autoConf, text.toString(), owner);
+        }
+    }
+
+    /** The comment {@link #write} puts above the settings, e.g. {@code # understudy: standby of h:5432 through slot s}. */
+    static String header(ReplicationSpec spec) {
+        return HEADER + spec.primaryHost() + ':' + spec.primaryPort() + " through slot " + spec.slotName();
+    }
+
+    /**
+     * Whether {@link #write} configured {@code dataDirectory} as a standby (of any primary):
+     * {@code standby.signal} is there and {@code postgresql.auto.conf} holds its header. Reads two
+     * small files; never throws (false when they cannot be read).
+     */
+    static boolean isConfiguredByUs(Path dataDirectory) {
+        return autoConfOfOurStandby(dataDirectory)
+                .map(text -> text.lines().anyMatch(line -> line.startsWith(HEADER)))
+                .orElse(false);
+    }
+
+    /**
+     * Whether {@link #write} configured {@code dataDirectory} as a standby of {@code spec}'s
+     * primary and slot, and nothing changed that since: {@code standby.signal} is there, and
+     * {@code postgresql.auto.conf} holds the header {@link #write} puts for this primary and slot,
+     * {@code primary_slot_name} is that slot, and {@code primary_conninfo} names the primary's
+     * host and port and {@code spec}'s application name. The mode, port, user and password may
+     * differ: {@link #write} sets them again. Never throws (false when the files cannot be read).
+     */
+    static boolean isStandbyOf(Path dataDirectory, ReplicationSpec spec) {
+        Optional<String> found = autoConfOfOurStandby(dataDirectory);
+        if (found.isEmpty()) {
+            return false;
+        }
+        String text = found.get();
+        String header = header(spec);
+        if (text.lines().noneMatch(line -> line.strip().equals(header))) {
+            return false;
+        }
+        if (!ConfigFiles.lastSetting(text, "primary_slot_name").orElse("").equals(spec.slotName())) {
+            return false;
+        }
+        Optional<Map<String, String>> conninfo =
+                ConfigFiles.lastSetting(text, "primary_conninfo").flatMap(RecoveryConfig::parseConninfo);
+        return conninfo.isPresent()
+                && spec.primaryHost().equals(conninfo.get().get("host"))
+                && Integer.toString(spec.primaryPort()).equals(conninfo.get().get("port"))
+                && spec.applicationName().equals(conninfo.get().get("application_name"));
+    }
+
+    /** postgresql.auto.conf's text when standby.signal is there too; empty otherwise or when unreadable. */
+    private static Optional<String> autoConfOfOurStandby(Path dataDirectory) {
+        Path autoConf = dataDirectory.resolve(AUTO_CONF);
+        if (!Files.isRegularFile(dataDirectory.resolve(STANDBY_SIGNAL)) || !Files.isRegularFile(autoConf)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ConfigFiles.read(autoConf));
+        } catch (RuntimeException e) {
+            log.debug("cannot read {}: {}", autoConf, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The keywords and values of a libpq connection string in {@code keyword=value} form, values
+     * unquoted as libpq reads them (single quotes; a backslash escapes the next character); empty
+     * when it does not parse. A keyword given twice keeps its last value, as in libpq.
+     */
+    static Optional<Map<String, String>> parseConninfo(String conninfo) {
+        Map<String, String> parts = new LinkedHashMap<>();
+        int i = 0;
+        int n = conninfo.length();
+        while (true) {
+            while (i < n && Character.isWhitespace(conninfo.charAt(i))) {
+                i++;
+            }
+            if (i == n) {
+                return Optional.of(parts);
+            }
+            int keyStart = i;
+            while (i < n && conninfo.charAt(i) != '=' && !Character.isWhitespace(conninfo.charAt(i))) {
+                i++;
+            }
+            String key = conninfo.substring(keyStart, i);
+            while (i < n && Character.isWhitespace(conninfo.charAt(i))) {
+                i++;
+            }
+            if (key.isEmpty() || i == n || conninfo.charAt(i) != '=') {
+                return Optional.empty();
+            }
+            i++;
+            while (i < n && Character.isWhitespace(conninfo.charAt(i))) {
+                i++;
+            }
+            StringBuilder value = new StringBuilder();
+            if (i < n && conninfo.charAt(i) == '\'') {
+                i++;
+                boolean closed = false;
+                while (i < n) {
+                    char c = conninfo.charAt(i++);
+                    if (c == '\\' && i < n) {
+                        value.append(conninfo.charAt(i++));
+                    } else if (c == '\'') {
+                        closed = true;
+                        break;
+                    } else {
+                        value.append(c);
+                    }
+                }
+                if (!closed) {
+                    return Optional.empty();
+                }
+            } else {
+                while (i < n && !Character.isWhitespace(conninfo.charAt(i))) {
+                    char c = conninfo.charAt(i++);
+                    if (c == '\\' && i < n) {
+                        value.append(conninfo.charAt(i++));
+                    } else {
+                        value.append(c);
+                    }
+                }
+            }
+            parts.put(key, value.toString());
         }
     }
 

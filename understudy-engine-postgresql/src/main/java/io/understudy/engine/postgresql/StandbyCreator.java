@@ -8,6 +8,7 @@ import io.understudy.engine.EngineException;
 import io.understudy.engine.Failure;
 import io.understudy.engine.StandbyCreation;
 import io.understudy.engine.StopMode;
+import io.understudy.engine.postgresql.TargetDirectory.OwnStandby;
 import io.understudy.engine.process.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * Creates a standby as {@link io.understudy.engine.DatabaseEngine#createStandby} describes:
  * checks that the primary takes the replication user and has the slot, makes room in the target
  * directory, copies the primary with {@link PgBaseBackup}, and writes the {@link RecoveryConfig}.
+ * A finished copy of its own for the same primary and slot that does not run (see {@link
+ * TargetDirectory#ownStandby}) is configured again instead of copied again, so that running the
+ * creation again after the agent died or the standby failed to start resumes it.
  */
 final class StandbyCreator {
     private static final Logger log = LoggerFactory.getLogger(StandbyCreator.class);
@@ -73,7 +77,8 @@ final class StandbyCreator {
 
         boolean unfinished = target.hasMarker();
         TargetInspection seen = target.inspect(runner);
-        boolean occupied = !unfinished && seen.exists() && !seen.empty();
+        OwnStandby own = unfinished ? OwnStandby.NONE : target.ownStandby(spec, seen, runner);
+        boolean occupied = !unfinished && own == OwnStandby.NONE && seen.exists() && !seen.empty();
         if (occupied && !request.replaceExisting()) {
             throw new EngineException(Failure.PERMANENT, describe(target, seen) + "; confirm replacing it");
         }
@@ -84,9 +89,49 @@ final class StandbyCreator {
             throw new EngineException(
                     Failure.PERMANENT, target + " is the primary's own data directory; it cannot become its standby");
         }
+        if (own != OwnStandby.NONE
+                && seen.systemIdentifier() != null
+                && !seen.systemIdentifier().equals(primary.systemIdentifier())) {
+            // The primary's address and slot are the same, its cluster is not (made anew since).
+            own = OwnStandby.NONE;
+            occupied = true;
+            if (!request.replaceExisting()) {
+                throw new EngineException(
+                        Failure.PERMANENT,
+                        target + " holds a standby copy of another cluster (system " + seen.systemIdentifier()
+                                + ", the primary's is " + primary.systemIdentifier() + "); confirm replacing it");
+            }
+        }
 
-        if (unfinished) {
-            log.info("{}: an unfinished creation left a partial copy; starting over", target);
+        if (own == OwnStandby.NEVER_STARTED || (own == OwnStandby.STARTED && !request.replaceExisting())) {
+            // A finished copy of ours that was not started, or did not start: configure it again
+            // (the mode or port may have changed since) and let it be started; no copy again.
+            progress.accept(new ActionProgress(action, PHASE_CONFIGURING, 0, 0, startedAt));
+            RecoveryConfig.write(target.path(), spec, request.port(), owner);
+            log.info(
+                    "{}: holds a {} standby copy of its own from {}:{} through slot {}; configured again"
+                            + " ({} on port {}), not copied again",
+                    target,
+                    own == OwnStandby.NEVER_STARTED ? "finished, never started," : "stopped",
+                    spec.primaryHost(),
+                    spec.primaryPort(),
+                    spec.slotName(),
+                    spec.mode(),
+                    request.port());
+            return;
+        }
+        if (own == OwnStandby.STARTED) {
+            occupied = true; // replacing it was confirmed: moved aside as any cluster
+        }
+
+        if (unfinished || own == OwnStandby.INCONSISTENT) {
+            log.info(
+                    "{}: {}; starting over",
+                    target,
+                    unfinished
+                            ? "an unfinished creation left a partial copy"
+                            : "holds a standby copy of its own that is not consistent (no backup_label, and"
+                                    + " not in recovery)");
             target.stopStrayCopies();
             if (target.isRunning()) {
                 new PgCtl(binaries, runner).stop(target.path(), StopMode.IMMEDIATE, STOP_TIMEOUT);

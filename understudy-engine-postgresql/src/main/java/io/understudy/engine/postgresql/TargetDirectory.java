@@ -1,5 +1,6 @@
 package io.understudy.engine.postgresql;
 
+import io.understudy.core.protocol.ReplicationSpec;
 import io.understudy.core.protocol.TargetInspection;
 import io.understudy.engine.EngineException;
 import io.understudy.engine.Failure;
@@ -30,15 +31,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The directory a standby is created in, and what is there before: nothing, an empty directory,
- * a cluster, other files, or an unfinished copy of ours. An unfinished copy is known by its
- * marker file, {@code <dir>.understudy-creating}, beside the directory: written before the copy
- * starts and removed once the standby is configured.
+ * a cluster, other files, or a copy of ours. An unfinished copy is known by its marker file,
+ * {@code <dir>.understudy-creating}, beside the directory: written before the copy starts and
+ * removed once the standby is configured. A finished copy of ours that is not running (the agent
+ * had not started it, or it failed to start) is known by what {@link RecoveryConfig#write} left
+ * in it: {@code standby.signal} and the {@code # understudy: standby of ...} header in {@code
+ * postgresql.auto.conf}; see {@link #ownStandby}.
  */
 final class TargetDirectory {
     private static final Logger log = LoggerFactory.getLogger(TargetDirectory.class);
 
     static final String MARKER_SUFFIX = ".understudy-creating";
     static final String REPLACED_INFIX = ".replaced-";
+    /** Written by pg_basebackup into the copy; PostgreSQL renames it when it first starts on it. */
+    static final String BACKUP_LABEL = "backup_label";
+
+    /** What a creation for one primary and slot finds of an earlier one at the target. */
+    enum OwnStandby {
+        /** Nothing of ours for this primary and slot (or it runs): what is there is not ours to reuse. */
+        NONE,
+        /** A finished copy of ours that never started: its backup_label is still there. */
+        NEVER_STARTED,
+        /** A standby of ours that has started and stopped: in archive recovery, or shut down in recovery. */
+        STARTED,
+        /** Ours, but not a consistent standby (some other cluster state, or pg_control unreadable). */
+        INCONSISTENT
+    }
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final Duration CONTROL_DATA_TIMEOUT = Duration.ofSeconds(10);
@@ -81,12 +99,44 @@ final class TargetDirectory {
                 return new TargetInspection(true, empty, false, null, false, null, unfinished);
             }
             String major = data.majorVersion();
-            return new TargetInspection(
-                    true, false, true, major, isRunning(), systemIdentifier(major, runner), unfinished);
+            boolean running = isRunning();
+            boolean ours = unfinished || (!running && RecoveryConfig.isConfiguredByUs(path));
+            return new TargetInspection(true, false, true, major, running, systemIdentifier(major, runner), ours);
         } catch (RuntimeException e) {
             log.debug("cannot inspect {}: {}", path, e.getMessage());
             return new TargetInspection(Files.exists(path), false, false, null, false, null);
         }
+    }
+
+    /**
+     * What an earlier creation of a standby of {@code spec}'s primary and slot left here, as
+     * {@link OwnStandby} tells; {@code seen} is what {@link #inspect} saw. Only a cluster that does
+     * not run and that {@link RecoveryConfig#isStandbyOf} this primary and slot is ours. Reads
+     * files and, without a backup_label, runs pg_controldata; never throws.
+     */
+    OwnStandby ownStandby(ReplicationSpec spec, TargetInspection seen, CommandRunner runner) {
+        if (!seen.holdsCluster() || seen.running() || seen.majorVersion() == null || isRunning()) {
+            return OwnStandby.NONE;
+        }
+        if (!RecoveryConfig.isStandbyOf(path, spec)) {
+            return OwnStandby.NONE;
+        }
+        if (Files.exists(path.resolve(BACKUP_LABEL))) {
+            return OwnStandby.NEVER_STARTED;
+        }
+        ControlData control = controlData(seen.majorVersion(), runner);
+        return classify(control == null ? null : control.clusterState());
+    }
+
+    /**
+     * A standby of ours without a backup_label by its {@code clusterState}: STARTED when a
+     * standby can go on from there, INCONSISTENT otherwise (or when null: pg_control unreadable).
+     */
+    static OwnStandby classify(@Nullable String clusterState) {
+        if ("in archive recovery".equals(clusterState) || "shut down in recovery".equals(clusterState)) {
+            return OwnStandby.STARTED;
+        }
+        return OwnStandby.INCONSISTENT;
     }
 
     /** Whether a live postmaster serves the directory (postmaster.pid names a live process). */
@@ -256,11 +306,15 @@ final class TargetDirectory {
     }
 
     private @Nullable String systemIdentifier(String majorVersion, CommandRunner runner) {
+        ControlData control = controlData(majorVersion, runner);
+        return control == null ? null : control.systemIdentifier();
+    }
+
+    private @Nullable ControlData controlData(String majorVersion, CommandRunner runner) {
         try {
-            return ControlData.read(path, PostgresBinaries.forMajorVersion(majorVersion), runner, CONTROL_DATA_TIMEOUT)
-                    .systemIdentifier();
+            return ControlData.read(path, PostgresBinaries.forMajorVersion(majorVersion), runner, CONTROL_DATA_TIMEOUT);
         } catch (RuntimeException e) {
-            log.debug("{}: no system identifier: {}", path, e.getMessage());
+            log.debug("{}: pg_controldata failed: {}", path, e.getMessage());
             return null;
         }
     }

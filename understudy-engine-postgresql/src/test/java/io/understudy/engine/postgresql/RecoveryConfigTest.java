@@ -105,6 +105,72 @@ class RecoveryConfigTest {
     }
 
     @Test
+    void recognisesTheStandbyItConfiguredForTheSamePrimarySlotAndApplicationName() throws IOException {
+        Files.writeString(dir.resolve("postgresql.auto.conf"), "wal_log_hints = 'on'\n");
+        ReplicationSpec spec = spec(StandbyMode.HOT, "pw");
+        RecoveryConfig.write(dir, spec, 5433, Optional.empty());
+
+        assertThat(Files.readString(dir.resolve("postgresql.auto.conf")))
+                .contains("# understudy: standby of 10.0.0.1:5432 through slot understudy_sales\n");
+        assertThat(RecoveryConfig.isConfiguredByUs(dir)).isTrue();
+        assertThat(RecoveryConfig.isStandbyOf(dir, spec)).isTrue();
+        // mode, user and password may change: the configuration is written again
+        assertThat(RecoveryConfig.isStandbyOf(dir, spec(StandbyMode.WARM, "other")))
+                .isTrue();
+        assertThat(RecoveryConfig.isStandbyOf(dir, with(spec, "other_slot", "10.0.0.1", 5432, "sales-standby")))
+                .isFalse();
+        assertThat(RecoveryConfig.isStandbyOf(dir, with(spec, "understudy_sales", "10.0.0.2", 5432, "sales-standby")))
+                .isFalse();
+        assertThat(RecoveryConfig.isStandbyOf(dir, with(spec, "understudy_sales", "10.0.0.1", 5433, "sales-standby")))
+                .isFalse();
+        assertThat(RecoveryConfig.isStandbyOf(dir, with(spec, "understudy_sales", "10.0.0.1", 5432, "other-app")))
+                .isFalse();
+    }
+
+    @Test
+    void doesNotRecogniseAStandbyWhoseSettingsChangedOrThatLacksItsHeaderOrSignal() throws IOException {
+        ReplicationSpec spec = spec(StandbyMode.HOT, "pw");
+        RecoveryConfig.write(dir, spec, 5433, Optional.empty());
+        Path autoConf = dir.resolve("postgresql.auto.conf");
+        String written = Files.readString(autoConf);
+
+        Files.writeString(autoConf, written + "primary_slot_name = 'elsewhere'\n");
+        assertThat(RecoveryConfig.isStandbyOf(dir, spec)).isFalse();
+
+        Files.writeString(autoConf, written + "primary_conninfo = 'host=10.0.0.9 port=5432'\n");
+        assertThat(RecoveryConfig.isStandbyOf(dir, spec)).isFalse();
+
+        Files.writeString(autoConf, written.replace(RecoveryConfig.header(spec) + "\n", ""));
+        assertThat(RecoveryConfig.isStandbyOf(dir, spec)).isFalse();
+        assertThat(RecoveryConfig.isConfiguredByUs(dir)).isFalse();
+
+        Files.writeString(autoConf, written);
+        Files.delete(dir.resolve("standby.signal"));
+        assertThat(RecoveryConfig.isStandbyOf(dir, spec)).isFalse();
+        assertThat(RecoveryConfig.isConfiguredByUs(dir)).isFalse();
+    }
+
+    @Test
+    void parsesConninfoAsLibpqDoes() {
+        assertThat(RecoveryConfig.parseConninfo(RecoveryConfig.primaryConninfo(spec(StandbyMode.HOT, "p'w d\\"))))
+                .hasValueSatisfying(parts -> assertThat(parts)
+                        .containsEntry("host", "10.0.0.1")
+                        .containsEntry("port", "5432")
+                        .containsEntry("password", "p'w d\\")
+                        .containsEntry("application_name", "sales-standby"));
+        assertThat(RecoveryConfig.parseConninfo(" host = a  port=1 host='b c' "))
+                .hasValueSatisfying(parts -> assertThat(parts).isEqualTo(java.util.Map.of("host", "b c", "port", "1")));
+        assertThat(RecoveryConfig.parseConninfo("")).hasValue(java.util.Map.of());
+        assertThat(RecoveryConfig.parseConninfo("host")).isEmpty();
+        assertThat(RecoveryConfig.parseConninfo("host='open")).isEmpty();
+    }
+
+    private static ReplicationSpec with(ReplicationSpec s, String slot, String host, int port, String application) {
+        return new ReplicationSpec(
+                s.method(), s.mode(), slot, s.user(), s.password(), host, port, s.standbyHost(), application);
+    }
+
+    @Test
     void keepsListenAddressesThatWorkHere() {
         assertThat(RecoveryConfig.usableListenAddresses("localhost", "10.0.0.2"))
                 .isEmpty();

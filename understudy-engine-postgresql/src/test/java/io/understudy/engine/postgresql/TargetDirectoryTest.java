@@ -168,6 +168,103 @@ class TargetDirectoryTest {
     }
 
     @Test
+    void inspectsAStoppedStandbyItConfiguredAsItsOwnUnfinishedCopy() {
+        Path dir = FakeDataDirectory.create(tmp.resolve("d"), "15");
+        RecoveryConfig.write(dir, spec(), 5433, Optional.empty());
+
+        assertThat(engine.inspect(dir)).isEqualTo(new TargetInspection(true, false, true, "15", false, null, true));
+        assertThat(engine.inspect(dir).needsConfirmation()).isFalse();
+    }
+
+    @Test
+    void aRunningStandbyItConfiguredStillNeedsConfirmation() {
+        Path dir = FakeDataDirectory.create(tmp.resolve("d"), "15");
+        RecoveryConfig.write(dir, spec(), 5433, Optional.empty());
+        FakeDataDirectory.write(
+                dir, PostmasterPid.FILE_NAME, ProcessHandle.current().pid() + "\n" + dir + "\n");
+        TargetInspection seen = engine.inspect(dir);
+
+        assertThat(seen.unfinishedCopy()).isFalse();
+        assertThat(seen.needsConfirmation()).isTrue();
+        assertThat(new TargetDirectory(dir).ownStandby(spec(), seen, PostgresEngine.commandRunner(null)))
+                .isEqualTo(TargetDirectory.OwnStandby.NONE);
+    }
+
+    @Test
+    void tellsItsOwnStandbyCopyByItsBackupLabelAndClusterState() throws IOException {
+        Path dir = FakeDataDirectory.create(tmp.resolve("d"), "15");
+        RecoveryConfig.write(dir, spec(), 5433, Optional.empty());
+        TargetDirectory target = new TargetDirectory(dir);
+        var runner = PostgresEngine.commandRunner(null);
+
+        FakeDataDirectory.write(dir, TargetDirectory.BACKUP_LABEL, "START WAL LOCATION: 0/2000028\n");
+        assertThat(target.ownStandby(spec(), engine.inspect(dir), runner))
+                .isEqualTo(TargetDirectory.OwnStandby.NEVER_STARTED);
+        ReplicationSpec otherSlot = new ReplicationSpec(
+                ReplicationMethod.WAL_STREAMING,
+                StandbyMode.HOT,
+                "understudy_other",
+                "repl",
+                Secret.of("pw"),
+                "127.0.0.1",
+                1,
+                "127.0.0.1",
+                "sales");
+        assertThat(target.ownStandby(otherSlot, engine.inspect(dir), runner))
+                .isEqualTo(TargetDirectory.OwnStandby.NONE);
+
+        Files.delete(dir.resolve(TargetDirectory.BACKUP_LABEL));
+        // the fake pg_control does not read: not a copy a standby can go on from
+        assertThat(target.ownStandby(spec(), engine.inspect(dir), runner))
+                .isEqualTo(TargetDirectory.OwnStandby.INCONSISTENT);
+        assertThat(TargetDirectory.classify("in archive recovery")).isEqualTo(TargetDirectory.OwnStandby.STARTED);
+        assertThat(TargetDirectory.classify("shut down in recovery")).isEqualTo(TargetDirectory.OwnStandby.STARTED);
+        assertThat(TargetDirectory.classify("in production")).isEqualTo(TargetDirectory.OwnStandby.INCONSISTENT);
+        assertThat(TargetDirectory.classify("shut down")).isEqualTo(TargetDirectory.OwnStandby.INCONSISTENT);
+        assertThat(TargetDirectory.classify(null)).isEqualTo(TargetDirectory.OwnStandby.INCONSISTENT);
+    }
+
+    @Test
+    void takesItsOwnStandbyCopyForTheSamePrimaryWithoutConfirmationButReachesThePrimaryFirst() throws IOException {
+        Path dir = FakeDataDirectory.create(tmp.resolve("d"), "15");
+        RecoveryConfig.write(dir, spec(), 5433, Optional.empty());
+        FakeDataDirectory.write(dir, TargetDirectory.BACKUP_LABEL, "START WAL LOCATION: 0/2000028\n");
+        String before = Files.readString(dir.resolve(RecoveryConfig.AUTO_CONF));
+
+        assertThatThrownBy(() -> engine.createStandby(
+                        new StandbyCreation(dir, 5434, spec(), false, Duration.ofSeconds(30)), p -> {}))
+                .isInstanceOfSatisfying(
+                        EngineException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TRANSIENT))
+                .hasMessageContaining("cannot connect to the primary 127.0.0.1:1");
+        assertThat(dir.resolve(RecoveryConfig.AUTO_CONF)).hasContent(before);
+        assertThat(dir.resolve(TargetDirectory.BACKUP_LABEL)).exists();
+    }
+
+    @Test
+    void refusesToReplaceItsOwnStandbyOfAnotherPrimaryWithoutConfirmation() {
+        Path dir = FakeDataDirectory.create(tmp.resolve("d"), "15");
+        ReplicationSpec other = new ReplicationSpec(
+                ReplicationMethod.WAL_STREAMING,
+                StandbyMode.HOT,
+                "understudy_other",
+                "repl",
+                Secret.of("pw"),
+                "127.0.0.1",
+                1,
+                "127.0.0.1",
+                "other");
+        RecoveryConfig.write(dir, other, 5433, Optional.empty());
+        FakeDataDirectory.write(dir, TargetDirectory.BACKUP_LABEL, "START WAL LOCATION: 0/2000028\n");
+
+        assertThatThrownBy(() -> engine.createStandby(
+                        new StandbyCreation(dir, 5433, spec(), false, Duration.ofSeconds(30)), p -> {}))
+                .isInstanceOfSatisfying(
+                        EngineException.class, e -> assertThat(e.failure()).isEqualTo(Failure.PERMANENT))
+                .hasMessageEndingWith(" holds a PostgreSQL 15 cluster (stopped); confirm replacing it");
+        assertThat(RecoveryConfig.isStandbyOf(dir, other)).isTrue();
+    }
+
+    @Test
     void emptiesWhatAnUnfinishedCopyLeft() throws IOException {
         Path dir = FakeDataDirectory.create(tmp.resolve("d"), "15");
         Files.createDirectories(dir.resolve("base/1"));
