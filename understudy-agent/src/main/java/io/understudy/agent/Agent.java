@@ -1,6 +1,7 @@
 package io.understudy.agent;
 
 import io.understudy.core.UnderstudyException;
+import io.understudy.core.net.HostPort;
 import io.understudy.core.protocol.EnrolmentRequest;
 import io.understudy.engine.DatabaseEngine;
 import io.understudy.engine.EngineException;
@@ -134,7 +135,7 @@ public final class Agent implements AutoCloseable {
     private void tick() {
         try {
             loop.runOnce();
-        } catch (RuntimeException e) { // an escaped exception would cancel every later tick
+        } catch (Throwable e) { // anything escaping, an Error too, would cancel every later tick
             log.error("unexpected error in agent tick; retrying next tick", e);
         }
     }

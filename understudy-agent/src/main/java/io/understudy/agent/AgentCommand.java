@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNullElse;
 import io.understudy.core.SecretFiles;
 import io.understudy.core.ShutdownHook;
 import io.understudy.core.UnderstudyException;
+import io.understudy.core.net.HostPort;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;

@@ -3,6 +3,7 @@ package io.understudy.agent;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.understudy.core.json.Json;
+import io.understudy.core.net.HostPort;
 import io.understudy.core.protocol.DatabaseObservation;
 import io.understudy.core.protocol.NodeStatus;
 import java.time.Instant;

@@ -17,6 +17,7 @@ import io.understudy.core.protocol.Secret;
 import io.understudy.core.protocol.TargetInspection;
 import io.understudy.core.state.NodeState;
 import io.understudy.engine.EngineException;
+import io.understudy.engine.Failure;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,10 +47,14 @@ import org.slf4j.MDC;
  * {@link LongAction} while the ticks go on reporting its progress. A state reached is written to
  * the {@link StateFile} before it is reported.
  *
- * <p>A transition that failed is tried again only when its goal changes (a new operation, epoch,
- * confirmation or state); one that runs in the tick (adopting a database after a restart without
- * state) also when what the agent observes of the database changes. When the Control Center does
- * not answer, the agent keeps its last goals and starts nothing new.
+ * <p>A long step that fails TRANSIENT is retried in place ({@link Backoff}) before its failure is
+ * reported. A transition that failed is tried again only when its goal changes (a new operation,
+ * epoch, confirmation or state); one that runs in the tick (adopting a database after a restart
+ * without state) also when what the agent observes of the database changes. When the Control
+ * Center does not answer, the agent keeps its last goals and starts nothing new.
+ *
+ * <p>Standby targets are inspected on probe threads ({@link Inspections}) under the probes'
+ * deadline, never while the long action works on them.
  *
  * <p>{@link #runOnce()} never throws for an expected failure (a database down, the Control Center
  * unreachable, a step that fails): those are logged once when they start and once when they end.
@@ -90,6 +95,12 @@ final class AgentLoop {
     /** Well under the Control Center's offline limit, so one slow database never hides the agent. */
     private final Probes probes = new Probes(Duration.ofSeconds(1));
 
+    private final Inspections inspections;
+    private final Backoff backoff;
+
+    /** What a tick observed: the probes of the databases, and the standby targets inspected anew. */
+    private record Observed(Map<Path, Probes.Probe> probes, Map<Path, TargetInspection> targets) {}
+
     /**
      * @param installedMajorVersions the major versions installed on the host, reported on every
      *     tick
@@ -102,6 +113,21 @@ final class AgentLoop {
             LongAction longAction,
             List<String> installedMajorVersions,
             InstantSource clock) {
+        this(agentName, databases, center, stateFile, longAction, installedMajorVersions, clock, Backoff.STANDARD);
+    }
+
+    /** The same, retrying TRANSIENT failures of long steps with {@code backoff}. */
+    AgentLoop(
+            String agentName,
+            Databases databases,
+            CenterLink center,
+            StateFile stateFile,
+            LongAction longAction,
+            List<String> installedMajorVersions,
+            InstantSource clock,
+            Backoff backoff) {
+        this.inspections = new Inspections(Probes.threads(), clock);
+        this.backoff = backoff;
         this.agentName = agentName;
         this.pid = ProcessHandle.current().pid();
         this.databases = databases;
@@ -113,23 +139,24 @@ final class AgentLoop {
     }
 
     /**
-     * Observes, reports and pursues the goals once. Blocks at most one probe timeout per database
-     * plus one call to the Control Center, plus the steps that run in the tick (checks only).
+     * Observes, reports and pursues the goals once. Blocks at most the probes' deadline (the
+     * databases and the standby targets are observed in parallel under it) plus one call to the
+     * Control Center, plus the steps that run in the tick (checks only).
      */
     void runOnce() {
         MDC.put("agent", agentName);
         try {
-            Map<Path, Probes.Probe> probed = observeDatabases();
+            Observed seen = observe();
             Map<Path, DatabaseObservation> observed = new LinkedHashMap<>();
             List<ReplicationObservation> replication = new ArrayList<>();
-            probed.forEach((dir, probe) -> {
+            seen.probes().forEach((dir, probe) -> {
                 observed.put(dir, probe.database());
                 if (probe.replication() != null) {
                     replication.add(probe.replication());
                 }
             });
             latest = List.copyOf(observed.values());
-            List<NodeStatus> nodes = nodeStatuses();
+            List<NodeStatus> nodes = nodeStatuses(seen.targets());
             Optional<ReportReply> reply = deliver(new AgentReport(
                     agentName,
                     pid,
@@ -139,6 +166,7 @@ final class AgentLoop {
                     nodes,
                     installedMajorVersions));
             reply.ifPresent(r -> {
+                inspections.delivered(seen.targets().keySet());
                 holdGoals(r.goals());
                 pursueGoals(observed);
             });
@@ -167,21 +195,45 @@ final class AgentLoop {
 
     /**
      * Observes the databases the agent was started with and those its goals name, except a
-     * directory a long action is creating.
+     * directory a long action is creating, and inspects the standby targets that are due, all
+     * under one deadline.
      */
-    private Map<Path, Probes.Probe> observeDatabases() {
+    private Observed observe() {
         Set<Path> directories = new LinkedHashSet<>(databases.started());
         directories.addAll(goals.keySet());
-        Map<Path, Probes.Probe> probed = probes.observe(directories, this::probe);
+        long deadline = probes.deadlineFromNow();
+        Map<Path, Goal> targets = targets();
+        inspections.start(targets, databases::engineFor);
+        Map<Path, Probes.Probe> probed = probes.observe(directories, this::probe, deadline);
+        Map<Path, TargetInspection> inspected = inspections.collect(targets, deadline);
         log.debug(
-                "tick: observed {} database(s); {} goal(s); long action: {}",
+                "tick: observed {} database(s), inspected {} target(s); {} goal(s); long action: {}",
                 probed.size(),
+                inspected.size(),
                 goals.size(),
                 longAction.running().map(LongAction.Running::name).orElse("none"));
-        return probed;
+        return new Observed(probed, inspected);
     }
 
-    /** Runs on a probe thread: observes one database, and replication where it runs. */
+    /**
+     * The standby targets to inspect: the directories whose goal is WAIT_STANDBY or that hold no
+     * database yet, except the one the long action works on.
+     */
+    private Map<Path, Goal> targets() {
+        Path busy = actionDirectory;
+        Map<Path, Goal> targets = new LinkedHashMap<>();
+        goals.forEach((dir, goal) -> {
+            if (!dir.equals(busy) && (goal.state() == NodeState.WAIT_STANDBY || !databases.holdsDatabase(dir))) {
+                targets.put(dir, goal);
+            }
+        });
+        return targets;
+    }
+
+    /**
+     * Runs on a probe thread: observes one database, and replication; a database that does not
+     * run is said to replicate nothing, so that what the Control Center saw of it before goes.
+     */
     private Optional<Probes.Probe> probe(Path dir) {
         if (dir.equals(actionDirectory) && !databases.isStartedWith(dir)) {
             return Optional.empty();
@@ -189,7 +241,9 @@ final class AgentLoop {
         return databases.instance(dir).map(instance -> {
             DatabaseObservation seen = instance.observe();
             logChange(seen);
-            return new Probes.Probe(seen, seen.running() ? instance.observeReplication() : null);
+            return new Probes.Probe(
+                    seen,
+                    seen.running() ? instance.observeReplication() : ReplicationObservation.none(seen.dataDirectory()));
         });
     }
 
@@ -207,9 +261,11 @@ final class AgentLoop {
         }
     }
 
-    /** Observes replication at each database whose server runs. */
-    /** The state reached towards each goal held, with the running action's progress. */
-    private List<NodeStatus> nodeStatuses() {
+    /**
+     * The state reached towards each goal held, with the running action's progress and the new
+     * inspection of a standby target, if any.
+     */
+    private List<NodeStatus> nodeStatuses(Map<Path, TargetInspection> inspected) {
         List<NodeStatus> nodes = new ArrayList<>();
         Optional<LongAction.Running> running = longAction.running();
         goals.forEach((dir, goal) -> {
@@ -219,9 +275,7 @@ final class AgentLoop {
                     ? running.map(LongAction.Running::progress).orElse(null)
                     : null;
             Failed failed = failures.get(dir);
-            TargetInspection target = goal.state() == NodeState.WAIT_STANDBY || !databases.holdsDatabase(dir)
-                    ? databases.engineFor(dir).inspect(dir)
-                    : null;
+            TargetInspection target = inspected.get(dir);
             nodes.add(new NodeStatus(
                     goal.configuration(),
                     goal.dataDirectory(),
@@ -365,8 +419,8 @@ final class AgentLoop {
             NodeFsm.reach(current, goal.state(), context);
             record(dir, goal);
             failures.remove(dir);
-        } catch (RuntimeException e) {
-            fail(dir, goal, failureMessage(step, goal, e), Facts.of(seen), e);
+        } catch (Throwable e) { // an Error too: recorded as a failure, never retried every tick
+            fail(dir, goal, failureMessage(step, goal, e, 0), Facts.of(seen), e);
         }
     }
 
@@ -377,8 +431,13 @@ final class AgentLoop {
             log.debug("{} for {} waits: {} runs", step.name(), dir, busy.get().name());
             return;
         }
+        if (inspections.isInspecting(dir)) {
+            log.debug("{} for {} waits: its inspection still runs", step.name(), dir);
+            return;
+        }
         StepContext context = context(dir, goal, step, seen);
         failures.remove(dir); // a new attempt starts
+        inspections.forget(dir); // what it holds is about to change
         if (!databases.isStartedWith(dir)) {
             databases.forget(dir); // the step may replace what the directory holds
         }
@@ -391,17 +450,58 @@ final class AgentLoop {
         }
     }
 
-    /** Runs on the long action's thread. */
+    /**
+     * Runs on the long action's thread. A TRANSIENT failure is retried in place after each of the
+     * backoff's delays, while the goal holds; any other failure, or the last, is reported.
+     */
     private void runLongStep(Path dir, Goal goal, @Nullable NodeState current, Step step, StepContext context) {
+        int retries = 0;
         try {
-            NodeFsm.reach(current, goal.state(), context);
+            while (true) {
+                try {
+                    NodeFsm.reach(current, goal.state(), context);
+                    break;
+                } catch (EngineException e) {
+                    if (!mayRetry(dir, goal, e, retries)) {
+                        throw e;
+                    }
+                    Duration delay = backoff.delays().get(retries);
+                    retries++;
+                    String message = mask(String.valueOf(e.getMessage()), goal);
+                    log.warn(
+                            "{} failed (transient); retry {} of {} in {}: {}",
+                            context.action(),
+                            retries,
+                            backoff.retries(),
+                            Backoff.say(delay),
+                            message);
+                    context.phase("retrying in " + Backoff.say(delay) + " after: " + message);
+                    try {
+                        backoff.pause().pause(delay);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt(); // the agent stops: report the failure as it is
+                        throw e;
+                    }
+                    if (!goal.equals(goals.get(dir))) {
+                        throw e; // the goal changed meanwhile: the loop starts what the new one needs
+                    }
+                }
+            }
             record(dir, goal);
             log.info("{} reached for {}: {} done", goal.state(), dir, step.name());
-        } catch (RuntimeException e) {
-            fail(dir, goal, failureMessage(step, goal, e), null, e);
+        } catch (Throwable e) { // an Error too: recorded as a failure, never taken for success
+            fail(dir, goal, failureMessage(step, goal, e, retries), null, e);
         } finally {
             actionDirectory = null;
         }
+    }
+
+    /** Whether a long step that failed with {@code e} after {@code retries} retries runs again. */
+    private boolean mayRetry(Path dir, Goal goal, EngineException e, int retries) {
+        return e.failure() == Failure.TRANSIENT
+                && retries < backoff.retries()
+                && goal.equals(goals.get(dir)) // a new goal is a new attempt, started by the loop
+                && !Thread.currentThread().isInterrupted();
     }
 
     private StepContext context(Path dir, Goal goal, Step step, @Nullable DatabaseObservation seen) {
@@ -450,7 +550,7 @@ final class AgentLoop {
         }
     }
 
-    private void fail(Path dir, Goal goal, String message, @Nullable Facts retryWhenNot, RuntimeException cause) {
+    private void fail(Path dir, Goal goal, String message, @Nullable Facts retryWhenNot, Throwable cause) {
         Failed before = failures.put(dir, new Failed(goal, message, retryWhenNot));
         if (before != null && before.message().equals(message)) {
             return; // said already
@@ -467,19 +567,27 @@ final class AgentLoop {
     }
 
     /**
-     * The failure as the Control Center shows it: the step, the engine's classification and its
-     * message; never a stack trace, and the replication password masked should it appear.
+     * The failure as the Control Center shows it: the step, the engine's classification, how many
+     * times it was retried and its message; never a stack trace, and the replication password
+     * masked should it appear.
      */
-    static String failureMessage(Step step, Goal goal, RuntimeException e) {
+    static String failureMessage(Step step, Goal goal, Throwable e, int retries) {
         String message = String.valueOf(e.getMessage());
         String text = e instanceof EngineException engine
-                ? step.name() + " failed (" + engine.failure().name().toLowerCase(Locale.ROOT) + "): " + message
+                ? step.name() + " failed (" + engine.failure().name().toLowerCase(Locale.ROOT) + ")"
+                        + (retries == 0 ? "" : " after " + retries + (retries == 1 ? " retry" : " retries"))
+                        + ": " + message
                 : e instanceof UnderstudyException
                         ? step.name() + " failed: " + message
                         : step.name() + " failed unexpectedly: " + e.getClass().getSimpleName() + ": " + message;
+        return mask(text, goal);
+    }
+
+    /** {@code text} with the goal's replication password masked, should it appear. */
+    private static String mask(String text, Goal goal) {
         ReplicationSpec replication = goal.replication();
         if (replication != null && !replication.password().isEmpty()) {
-            text = text.replace(replication.password().reveal(), Secret.MASK);
+            return text.replace(replication.password().reveal(), Secret.MASK);
         }
         return text;
     }

@@ -1,11 +1,12 @@
 package io.understudy.agent;
 
+import io.understudy.core.database.AgentName;
+import io.understudy.core.net.HostPort;
 import io.understudy.core.protocol.Secret;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,13 +35,10 @@ public record AgentSettings(
         Duration probeTimeout,
         Path stateDirectory) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-
     public AgentSettings {
-        if (!NAME.matcher(name).matches()) {
+        if (!AgentName.isValid(name)) {
             throw new IllegalArgumentException(
-                    "--name '" + name
-                            + "' is not a valid agent name: use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit");
+                    "--name '" + name + "' is not a valid agent name: use " + AgentName.RULE);
         }
         String scheme = controlCenter.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || controlCenter.getHost() == null) {

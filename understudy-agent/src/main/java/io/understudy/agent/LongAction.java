@@ -20,7 +20,8 @@ import org.slf4j.MDC;
  * The agent's one long action at a time (a base backup, a primary's preparation), on a thread of
  * its own so that the loop keeps reporting while it runs, after Patroni's {@code AsyncExecutor}
  * (STYLE.md 2.6). It keeps the latest progress the action reported, for the reports. An action
- * that throws does not stop later ones: its failure is logged and kept. Thread-safe.
+ * that throws, an {@link Error} included, does not stop later ones: its failure is logged and kept,
+ * never taken for success. Thread-safe.
  */
 final class LongAction implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LongAction.class);
@@ -43,7 +44,8 @@ final class LongAction implements AutoCloseable {
      * How the last action ended.
      *
      * @param name its name
-     * @param failure why it failed, when it threw; null when it returned
+     * @param failure why it failed, when it threw anything (an {@link Error} too); null only when
+     *     it returned
      * @param finishedAt when it ended
      */
     record Outcome(String name, @Nullable String failure, Instant finishedAt) {}
@@ -113,7 +115,7 @@ final class LongAction implements AutoCloseable {
         } catch (UnderstudyException e) {
             failure = String.valueOf(e.getMessage());
             log.warn("{} failed: {}", name, failure);
-        } catch (RuntimeException e) { // a bug: say where, once
+        } catch (Throwable e) { // a bug, or an Error: say where, once, and never count it as done
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             log.error("{} failed unexpectedly", name, e);
         } finally {

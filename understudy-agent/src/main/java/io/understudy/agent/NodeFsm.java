@@ -68,7 +68,12 @@ final class NodeFsm {
             row(null, SINGLE, "adopt the primary; nothing to do", Steps.NOTHING),
             row(SINGLE, WAIT_PRIMARY, "prepare the primary for a standby", Steps.PREPARE_PRIMARY),
             row(null, WAIT_PRIMARY, "prepare the primary for a standby", Steps.PREPARE_PRIMARY),
-            row(WAIT_PRIMARY, PRIMARY, "the standby streams; nothing to do", Steps.NOTHING),
+            row(
+                    WAIT_PRIMARY,
+                    PRIMARY,
+                    "the standby streams, or the operation ended with a standby in place; nothing to do",
+                    Steps.NOTHING),
+            row(WAIT_PRIMARY, SINGLE, "the operation failed or was cancelled; nothing to undo", Steps.NOTHING),
             row(PRIMARY, WAIT_PRIMARY, "a standby is created again; prepare again (idempotent)", Steps.PREPARE_PRIMARY),
             row(null, PRIMARY, "adopt the primary, only when it runs as one", Steps.ADOPT_PRIMARY),
             row(null, WAIT_STANDBY, "standby target; inspect only, change nothing", Steps.NOTHING),

@@ -29,15 +29,14 @@ import org.slf4j.LoggerFactory;
 final class Probes {
     private static final Logger log = LoggerFactory.getLogger(Probes.class);
 
-    /** What one probe saw: the database, and replication where it runs. */
+    /**
+     * What one probe saw: the database, and replication ({@link ReplicationObservation#none} where
+     * it does not run); replication is null only when it is not known (the probe did not answer).
+     */
     record Probe(DatabaseObservation database, @Nullable ReplicationObservation replication) {}
 
     private final Duration deadline;
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "agent-probe");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService threads = threads();
     private final Map<Path, Future<Optional<Probe>>> inFlight = new ConcurrentHashMap<>();
     private final Map<Path, Probe> last = new ConcurrentHashMap<>();
 
@@ -45,16 +44,30 @@ final class Probes {
         this.deadline = deadline;
     }
 
+    /** Threads for work that must not delay a report (probes, inspections): daemons, as many as needed. */
+    static ExecutorService threads() {
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "agent-probe");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The deadline of probes started now, in {@link System#nanoTime()}'s terms. */
+    long deadlineFromNow() {
+        return System.nanoTime() + deadline.toNanos();
+    }
+
     /**
-     * Probes every directory, in parallel, and returns within the deadline (plus a little): a
-     * database whose probe has not ended by then is reported from its last probe, down, with the
-     * reason; one never probed before is left out.
+     * Probes every directory, in parallel, and returns by {@code end} (a {@link
+     * System#nanoTime()}, see {@link #deadlineFromNow()}), plus a little: a database whose probe
+     * has not ended by then is reported from its last probe, down, with the reason; one never
+     * probed before is left out.
      */
-    Map<Path, Probe> observe(Collection<Path> directories, Function<Path, Optional<Probe>> probe) {
+    Map<Path, Probe> observe(Collection<Path> directories, Function<Path, Optional<Probe>> probe, long end) {
         for (Path dir : directories) {
             inFlight.computeIfAbsent(dir, d -> threads.submit(() -> probe.apply(d)));
         }
-        long end = System.nanoTime() + deadline.toNanos();
         Map<Path, Probe> seen = new LinkedHashMap<>();
         for (Path dir : directories) {
             Future<Optional<Probe>> future = inFlight.get(dir);

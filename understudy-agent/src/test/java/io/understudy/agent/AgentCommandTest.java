@@ -3,6 +3,7 @@ package io.understudy.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.understudy.core.net.HostPort;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,6 +45,18 @@ class AgentCommandTest {
         assertThat(settings.listen()).isEqualTo(new HostPort("127.0.0.1", 7811));
         assertThat(settings.databaseUser()).isEqualTo("postgres");
         assertThat(settings.databasePassword()).isNull();
+    }
+
+    @Test
+    void listensOnAnIpv6AddressWrittenInBrackets() throws IOException {
+        AgentSettings settings = parse(
+                        "--name", "psql1",
+                        "--control-center", "http://127.0.0.1:7800",
+                        "--passphrase-file", passphrase().toString(),
+                        "--listen", "[::1]:7811")
+                .settings();
+        assertThat(settings.listen()).isEqualTo(new HostPort("::1", 7811));
+        assertThat(settings.listen()).hasToString("[::1]:7811");
     }
 
     @Test

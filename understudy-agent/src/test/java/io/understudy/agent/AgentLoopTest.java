@@ -8,6 +8,7 @@ import static io.understudy.core.state.NodeState.WAIT_PRIMARY;
 import static io.understudy.core.state.NodeState.WAIT_STANDBY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
@@ -57,7 +58,12 @@ class AgentLoopTest {
     private StateFile stateFile;
     private LongAction longAction;
     private Databases databases;
+    private MutableClock clock;
     private AgentLoop loop;
+    /** The waits of the long steps' retries, which this fake does not wait unless the gate is shut. */
+    private final List<Duration> pauses = new CopyOnWriteArrayList<>();
+
+    private volatile CountDownLatch pauseGate = new CountDownLatch(0);
 
     @BeforeEach
     void startAgent() {
@@ -70,12 +76,20 @@ class AgentLoopTest {
         stateFile = StateFile.open(stateDir);
         longAction = new LongAction(InstantSource.fixed(FakeEngine.NOW));
         databases = Databases.open(List.of(engine), List.of(primaryDir), InstanceConfig::local);
-        loop = new AgentLoop(
-                "psql1", databases, center, stateFile, longAction, List.of("16"), InstantSource.fixed(FakeEngine.NOW));
+        clock = new MutableClock(FakeEngine.NOW);
+        Backoff backoff = new Backoff(Backoff.STANDARD.delays(), delay -> {
+            pauses.add(delay);
+            FakeInstance.await(pauseGate, "the retry's wait");
+        });
+        loop = new AgentLoop("psql1", databases, center, stateFile, longAction, List.of("16"), clock, backoff);
     }
 
     @AfterEach
     void stopAgent() {
+        pauseGate.countDown();
+        engine.creationGate.countDown();
+        engine.inspectionGate.countDown();
+        primary.prepareGate.countDown();
         longAction.close();
         databases.close();
     }
@@ -121,6 +135,7 @@ class AgentLoopTest {
         assertThat(waiting.target()).isNotNull();
         assertThat(waiting.target().holdsCluster()).isFalse();
         assertThat(engine.creations).isEmpty();
+        assertThat(engine.inspected).containsExactly(standbyDir);
 
         engine.creationGate = new CountDownLatch(1);
         center.sends(goal(standbyDir, CATCHINGUP));
@@ -129,8 +144,12 @@ class AgentLoopTest {
                 .running()
                 .map(r -> r.progress().phase().equals("copying files"))
                 .orElse(false));
+        clock.advance(Duration.ofSeconds(10));
         loop.runOnce();
         NodeStatus copying = center.lastNode(standbyDir.toString());
+        assertThat(copying.target())
+                .as("never inspected while the copy works on it")
+                .isNull();
         assertThat(copying.reportedState()).isEqualTo(WAIT_STANDBY);
         assertThat(copying.progress()).isNotNull();
         assertThat(copying.progress().bytesDone()).isEqualTo(10);
@@ -159,6 +178,9 @@ class AgentLoopTest {
                 .extracting(o -> o.dataDirectory())
                 .containsExactly(primaryDir.toString(), standbyDir.toString());
         assertThat(engine.creations).as("created once").hasSize(1);
+        assertThat(engine.inspected)
+                .as("inspected while it waited only, not during the copy nor once it holds the standby")
+                .containsExactly(standbyDir);
     }
 
     @Test
@@ -183,6 +205,9 @@ class AgentLoopTest {
         assertThat(longAction.running()).isEmpty();
         assertThat(engine.creations).hasSize(1);
         assertThat(recorded(standbyDir)).isEqualTo(WAIT_STANDBY);
+        assertThat(pauses)
+                .as("a permanent failure is reported at once, never retried")
+                .isEmpty();
 
         engine.creationFailure = null;
         center.sends(goal(standbyDir, CATCHINGUP, "op-2", true));
@@ -323,9 +348,8 @@ class AgentLoopTest {
         loop.runOnce();
         assertThat(center.lastReport().installedMajorVersions()).containsExactly("16");
         assertThat(center.lastReport().replication())
-                .as("only the running primary is asked")
-                .extracting(ReplicationObservation::dataDirectory)
-                .containsExactly(primaryDir.toString());
+                .as("the running primary is asked; the stopped standby replicates nothing")
+                .containsExactly(primary.observeReplication(), ReplicationObservation.none(standbyDir.toString()));
         assertThat(center.lastReport().replication().get(0).replicas()).hasSize(1);
         assertThat(center.lastReport().databases()).hasSize(2);
 
@@ -341,5 +365,211 @@ class AgentLoopTest {
         assertThat(engine.clusters.get(standbyDir).stopCalls)
                 .as("never stopped")
                 .hasValue(0);
+    }
+
+    @Test
+    void saysADatabaseThatStoppedReplicatesNothingSoItsLastStreamingRowGoes() {
+        ReplicationObservation streaming = new ReplicationObservation(
+                primaryDir.toString(),
+                List.of(new ReplicaConnection(
+                        "sales_psql2",
+                        "127.0.0.1",
+                        "streaming",
+                        "0/3000060",
+                        "0/3000060",
+                        "0/3000060",
+                        "0/3000060",
+                        0L,
+                        "async")),
+                List.of(),
+                null,
+                null,
+                null);
+        primary.replicationIs(streaming);
+        center.sends(goal(primaryDir, SINGLE));
+        loop.runOnce();
+        assertThat(center.lastReport().replication()).containsExactly(streaming);
+
+        primary.runs(false);
+        loop.runOnce();
+        assertThat(center.lastReport().databases())
+                .singleElement()
+                .extracting(o -> o.running())
+                .isEqualTo(false);
+        assertThat(center.lastReport().replication())
+                .containsExactly(ReplicationObservation.none(primaryDir.toString()));
+    }
+
+    @Test
+    void retriesATransientFailureOfTheCopyInPlaceSayingSoThenCreatesTheStandby() {
+        engine.creationFailures.add(new EngineException(Failure.TRANSIENT, "the primary did not answer"));
+        engine.creationFailures.add(new EngineException(Failure.TRANSIENT, "the copy broke off"));
+        pauseGate = new CountDownLatch(1);
+        center.sends(goal(standbyDir, CATCHINGUP));
+        loop.runOnce();
+        await().atMost(Duration.ofSeconds(10)).until(() -> longAction
+                .running()
+                .map(r -> r.progress().phase().equals("retrying in 2 s after: the primary did not answer"))
+                .orElse(false));
+        loop.runOnce();
+        NodeStatus retrying = center.lastNode(standbyDir.toString());
+        assertThat(retrying.progress().phase()).isEqualTo("retrying in 2 s after: the primary did not answer");
+        assertThat(retrying.failure()).as("not failed yet").isNull();
+
+        pauseGate.countDown();
+        awaitIdle();
+        loop.runOnce();
+        NodeStatus created = center.lastNode(standbyDir.toString());
+        assertThat(created.reportedState()).isEqualTo(CATCHINGUP);
+        assertThat(created.failure()).isNull();
+        assertThat(engine.creations).hasSize(3);
+        assertThat(pauses).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+    }
+
+    @Test
+    void reportsATransientFailureAfterThreeRetriesAndThenWaitsForANewGoal() {
+        engine.creationFailure = new EngineException(
+                Failure.TRANSIENT, "pg_basebackup exited 1: could not connect with password s3cret-Pa55");
+        center.sends(goal(standbyDir, CATCHINGUP));
+        loop.runOnce();
+        awaitIdle();
+        loop.runOnce();
+        loop.runOnce();
+        assertThat(center.lastNode(standbyDir.toString()).failure())
+                .isEqualTo("create the standby failed (transient) after 3 retries:"
+                        + " pg_basebackup exited 1: could not connect with password ********");
+        assertThat(engine.creations).as("the first attempt and three retries").hasSize(4);
+        assertThat(pauses).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
+        assertThat(recorded(standbyDir)).isNull();
+    }
+
+    @Test
+    void stopsRetryingWhenTheGoalChanges() {
+        engine.creationFailure = new EngineException(Failure.TRANSIENT, "the primary did not answer");
+        pauseGate = new CountDownLatch(1);
+        center.sends(goal(standbyDir, CATCHINGUP));
+        loop.runOnce();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pauses.size() == 1);
+        center.sends(goal(standbyDir, WAIT_STANDBY, "op-2", false)); // the operation was cancelled
+        loop.runOnce();
+        pauseGate.countDown();
+        awaitIdle();
+        loop.runOnce();
+        assertThat(engine.creations)
+                .as("not tried again for a goal that no longer holds")
+                .hasSize(1);
+        assertThat(recorded(standbyDir)).isEqualTo(WAIT_STANDBY);
+        assertThat(center.lastNode(standbyDir.toString()).failure()).isNull();
+    }
+
+    @Test
+    void recordsAnErrorInALongStepAsAFailureAndDoesNotRunTheStepAgainEveryTick() {
+        engine.creationFailure = new AssertionError("a bug in the copy");
+        center.sends(goal(standbyDir, CATCHINGUP));
+        loop.runOnce();
+        awaitIdle();
+        loop.runOnce();
+        loop.runOnce();
+        awaitIdle();
+        NodeStatus failed = center.lastNode(standbyDir.toString());
+        assertThat(failed.failure())
+                .isEqualTo("create the standby failed unexpectedly: AssertionError: a bug in the copy");
+        assertThat(failed.reportedState()).isNull();
+        assertThat(recorded(standbyDir)).as("never taken for success").isNull();
+        assertThat(engine.creations).as("run once, not every tick").hasSize(1);
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void preparesThePrimaryAgainWhenACreationIsRetriedAfterTheControlCenterSentItBackToSingle() {
+        stateFile.record(new StateFile.Entry("sales", primaryDir.toString(), SINGLE, 1, "op-1"));
+        primary.prepareFailure = new EngineException(Failure.PERMANENT, "pg_hba.conf is not writable");
+        center.sends(goal(primaryDir, WAIT_PRIMARY));
+        loop.runOnce();
+        awaitIdle();
+        loop.runOnce();
+        assertThat(center.lastNode(primaryDir.toString()).failure())
+                .isEqualTo("prepare the primary failed (permanent): pg_hba.conf is not writable");
+
+        primary.prepareFailure = null;
+        center.sends(goal(primaryDir, WAIT_PRIMARY, "op-2", false));
+        loop.runOnce();
+        awaitIdle();
+        assertThat(recorded(primaryDir)).isEqualTo(WAIT_PRIMARY);
+
+        center.sends(goal(primaryDir, SINGLE, "op-2", false)); // the creation failed on the standby's side
+        loop.runOnce();
+        loop.runOnce();
+        assertThat(recorded(primaryDir)).isEqualTo(SINGLE);
+        assertThat(center.lastNode(primaryDir.toString()).failure()).isNull();
+        assertThat(longAction.running()).as("nothing to undo").isEmpty();
+
+        center.sends(goal(primaryDir, WAIT_PRIMARY, "op-3", false));
+        loop.runOnce();
+        awaitIdle();
+        loop.runOnce();
+        assertThat(recorded(primaryDir)).isEqualTo(WAIT_PRIMARY);
+        assertThat(primary.prepareCalls).as("prepared again on the retry").hasValue(3);
+    }
+
+    @Test
+    void inspectsAWaitingTargetWhenItsGoalChangesAndOtherwiseAtMostEveryFiveSeconds() {
+        center.sends(goal(standbyDir, WAIT_STANDBY));
+        loop.runOnce();
+        loop.runOnce();
+        assertThat(engine.inspected).hasSize(1);
+        assertThat(center.lastNode(standbyDir.toString()).target()).isNotNull();
+
+        loop.runOnce();
+        assertThat(center.lastNode(standbyDir.toString()).target())
+                .as("an inspection is reported until delivered; the Control Center keeps it")
+                .isNull();
+        clock.advance(Duration.ofSeconds(4));
+        loop.runOnce();
+        assertThat(engine.inspected).hasSize(1);
+
+        clock.advance(Duration.ofSeconds(1));
+        loop.runOnce();
+        assertThat(engine.inspected).hasSize(2);
+        assertThat(center.lastNode(standbyDir.toString()).target()).isNotNull();
+
+        center.sends(goal(standbyDir, WAIT_STANDBY, "op-2", true));
+        loop.runOnce();
+        loop.runOnce();
+        assertThat(engine.inspected).as("the goal changed").hasSize(3);
+        assertThat(center.lastNode(standbyDir.toString()).target()).isNotNull();
+
+        center.sends(goal(primaryDir, SINGLE));
+        loop.runOnce();
+        clock.advance(Duration.ofSeconds(10));
+        loop.runOnce();
+        loop.runOnce();
+        assertThat(engine.inspected).as("neither a former target nor a primary").hasSize(3);
+    }
+
+    @Test
+    void aSlowInspectionDelaysNoReportAndTheCopyWaitsForIt() {
+        engine.inspectionGate = new CountDownLatch(1);
+        center.sends(goal(standbyDir, WAIT_STANDBY));
+        loop.runOnce();
+        assertTimeout(Duration.ofSeconds(3), loop::runOnce, "the report waits the probes' deadline at most");
+        assertThat(engine.inspected).hasSize(1);
+        assertThat(center.lastNode(standbyDir.toString()).target())
+                .as("not inspected yet")
+                .isNull();
+
+        center.sends(goal(standbyDir, CATCHINGUP));
+        assertTimeout(Duration.ofSeconds(3), loop::runOnce);
+        assertThat(longAction.running()).as("the copy waits for the inspection").isEmpty();
+        assertThat(engine.creations).isEmpty();
+        assertThat(engine.inspected).as("never two at once").hasSize(1);
+
+        engine.inspectionGate.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.inspectionsEnded.get() == 1);
+        loop.runOnce();
+        awaitIdle();
+        loop.runOnce();
+        assertThat(engine.creations).hasSize(1);
+        assertThat(center.lastNode(standbyDir.toString()).reportedState()).isEqualTo(CATCHINGUP);
     }
 }

@@ -2,6 +2,8 @@ package io.understudy.agent;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.understudy.core.database.AgentName;
+import io.understudy.core.net.HostPort;
 import io.understudy.core.protocol.Secret;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,6 +31,8 @@ class AgentSettingsTest {
         assertThatThrownBy(() -> settings("psql 1", List.of(Path.of("/a"))))
                 .hasMessageContaining("--name 'psql 1' is not a valid agent name");
         assertThatThrownBy(() -> settings("", List.of(Path.of("/a")))).hasMessageContaining("--name");
+        assertThatThrownBy(() -> settings("-psql1", List.of(Path.of("/a"))))
+                .hasMessage("--name '-psql1' is not a valid agent name: use " + AgentName.RULE);
     }
 
     @Test

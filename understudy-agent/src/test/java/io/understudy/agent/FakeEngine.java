@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -25,8 +28,16 @@ final class FakeEngine implements DatabaseEngine {
     final Map<Path, FakeInstance> clusters = new ConcurrentHashMap<>();
     final List<StandbyCreation> creations = new CopyOnWriteArrayList<>();
     final List<Path> opened = new CopyOnWriteArrayList<>();
-    /** The next creations throw this, when set. */
-    volatile @Nullable RuntimeException creationFailure;
+    /** The next creations throw this, when set: an exception or an {@link Error}. */
+    volatile @Nullable Throwable creationFailure;
+    /** Thrown by the next creations, one each, before {@link #creationFailure}. */
+    final Queue<RuntimeException> creationFailures = new ConcurrentLinkedQueue<>();
+    /** The directories inspected, one entry per inspection started. */
+    final List<Path> inspected = new CopyOnWriteArrayList<>();
+    /** How many inspections have ended. */
+    final AtomicInteger inspectionsEnded = new AtomicInteger();
+    /** Inspection waits until this opens, as pg_controldata on a slow disk does. */
+    volatile CountDownLatch inspectionGate = new CountDownLatch(0);
     /** Creation waits, after its first progress, until this opens. */
     volatile CountDownLatch creationGate = new CountDownLatch(0);
 
@@ -62,6 +73,12 @@ final class FakeEngine implements DatabaseEngine {
 
     @Override
     public TargetInspection inspect(Path dataDirectory) {
+        inspected.add(dataDirectory);
+        try {
+            FakeInstance.await(inspectionGate, "inspection");
+        } finally {
+            inspectionsEnded.incrementAndGet();
+        }
         FakeInstance instance = clusters.get(dataDirectory);
         return instance == null
                 ? new TargetInspection(false, false, false, null, false, null)
@@ -74,9 +91,16 @@ final class FakeEngine implements DatabaseEngine {
         creations.add(request);
         progress.accept(new ActionProgress("base backup from 127.0.0.1:5432", "copying files", 10, 100, NOW));
         FakeInstance.await(creationGate, "base backup");
-        RuntimeException failure = creationFailure;
-        if (failure != null) {
-            throw failure;
+        RuntimeException next = creationFailures.poll();
+        if (next != null) {
+            throw next;
+        }
+        Throwable failure = creationFailure;
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure instanceof RuntimeException exception) {
+            throw exception;
         }
         clusters.put(request.dataDirectory(), FakeInstance.stoppedStandby(request.dataDirectory(), request.port()));
         progress.accept(new ActionProgress("base backup from 127.0.0.1:5432", "done", 100, 100, NOW));

@@ -35,6 +35,8 @@ final class FakeInstance implements Instance {
     volatile @Nullable String restartNotice;
     /** Preparation waits until this opens. */
     volatile CountDownLatch prepareGate = new CountDownLatch(0);
+    /** The next preparations throw this, when set. */
+    volatile @Nullable RuntimeException prepareFailure;
 
     private FakeInstance(Path dataDirectory, int port, Role role, boolean running) {
         this.dataDirectory = dataDirectory;
@@ -92,6 +94,10 @@ final class FakeInstance implements Instance {
             beforeRestart.accept(notice);
         }
         await(prepareGate, "preparation");
+        RuntimeException failure = prepareFailure;
+        if (failure != null) {
+            throw failure;
+        }
         return new PreparedPrimary(notice == null ? List.of() : List.of("wal_log_hints"), notice != null);
     }
 

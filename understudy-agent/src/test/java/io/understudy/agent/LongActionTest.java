@@ -95,6 +95,20 @@ class LongActionTest {
     }
 
     @Test
+    void keepsAnErrorAsAFailureNeverAsSuccessAndRunsTheNextAction() {
+        action.trySubmit("base backup", progress -> {
+            throw new AssertionError("a bug");
+        });
+        awaitIdle();
+        assertThat(action.lastOutcome()).map(LongAction.Outcome::failure).contains("AssertionError: a bug");
+
+        action.trySubmit("base backup again", progress -> {});
+        awaitIdle();
+        assertThat(action.lastOutcome()).map(LongAction.Outcome::name).contains("base backup again");
+        assertThat(action.lastOutcome().map(LongAction.Outcome::failure)).isEmpty();
+    }
+
+    @Test
     void carriesTheCallersLoggingContext() {
         AtomicReference<@Nullable String> seen = new AtomicReference<>();
         MDC.put("configuration", "sales");

@@ -39,11 +39,12 @@ class NodeFsmTest {
 
     /**
      * Every (reported, goal) pair the Control Center can emit for standby creation: the goal, and
-     * the states it is sent from (null: no state yet).
+     * the states it is sent from (null: no state yet). After a failed or cancelled creation the
+     * primary is sent back to SINGLE (no standby yet) or PRIMARY, so that a retry prepares it again.
      */
     private static final Map<NodeState, List<@Nullable NodeState>> EMITTED = Map.of(
-            SINGLE, Arrays.asList((NodeState) null),
-            WAIT_PRIMARY, Arrays.asList(null, SINGLE),
+            SINGLE, Arrays.asList(null, WAIT_PRIMARY),
+            WAIT_PRIMARY, Arrays.asList(null, SINGLE, PRIMARY),
             PRIMARY, Arrays.asList(null, WAIT_PRIMARY),
             WAIT_STANDBY, Arrays.asList((NodeState) null),
             CATCHINGUP, Arrays.asList(null, WAIT_STANDBY),
@@ -101,6 +102,16 @@ class NodeFsmTest {
                 .isSameAs(NodeFsm.find(WAIT_STANDBY, CATCHINGUP).step());
         assertThat(NodeFsm.find(null, WAIT_STANDBY).step()).isSameAs(Steps.NOTHING);
         assertThat(NodeFsm.find(CATCHINGUP, SECONDARY).step()).isSameAs(Steps.NOTHING);
+    }
+
+    @Test
+    void sendsThePrimaryBackWithoutUndoingAnythingAndPreparesItAgainOnARetry() {
+        assertThat(NodeFsm.find(WAIT_PRIMARY, SINGLE).step()).isSameAs(Steps.NOTHING);
+        assertThat(NodeFsm.find(WAIT_PRIMARY, SINGLE).why())
+                .isEqualTo("the operation failed or was cancelled; nothing to undo");
+        assertThat(NodeFsm.find(WAIT_PRIMARY, PRIMARY).step()).isSameAs(Steps.NOTHING);
+        assertThat(NodeFsm.find(SINGLE, WAIT_PRIMARY).step()).isSameAs(Steps.PREPARE_PRIMARY);
+        assertThat(NodeFsm.find(PRIMARY, WAIT_PRIMARY).step()).isSameAs(Steps.PREPARE_PRIMARY);
     }
 
     @Test
