@@ -1,12 +1,12 @@
 package io.understudy.center;
 
+import io.understudy.core.ShutdownHook;
 import io.understudy.core.UnderstudyException;
 import io.understudy.core.net.HostPort;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,23 +86,11 @@ public class ControlCenterCommand implements Callable<Integer> {
             err.flush();
             return CANNOT_START;
         }
+        // Registered before awaiting: Ctrl-C or SIGTERM from here on closes the center (idempotently).
+        ShutdownHook hook = ShutdownHook.register(center::close);
         out.println("Control Center listening on " + center.url() + "; Ctrl-C stops it");
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(
-                () -> {
-                    center.close();
-                    stopped.countDown();
-                },
-                "understudy-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            center.close();
-            removeHook(hook);
-        }
+        hook.awaitShutdown();
         return 0;
     }
 
@@ -125,14 +113,6 @@ public class ControlCenterCommand implements Callable<Integer> {
                     .withPassphraseFile(passphraseFile);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down already; the hook runs anyway and close() is idempotent
         }
     }
 }

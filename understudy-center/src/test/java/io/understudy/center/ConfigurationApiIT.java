@@ -268,7 +268,7 @@ class ConfigurationApiIT {
         create("confirm", pair);
         ApiClient.Reply early = standbyCreate("confirm", false);
         assertThat(early.status()).isEqualTo(409);
-        assertThat(early.json().path("code").asText()).as("not inspected yet").isEqualTo("not_ready");
+        assertThat(early.json().path("code").asText()).as("not inspected yet").isEqualTo("target_not_inspected");
 
         pair.standby
                 .inspected("confirm", STANDBY_DIR, new TargetInspection(true, false, true, "15", true, "7302"))
@@ -458,6 +458,136 @@ class ConfigurationApiIT {
                 .isFalse();
         assertThat(events("STANDBY_STREAMING_STOPPED"))
                 .anyMatch(e -> e.subject().equals(pair.standby.name + ":5433"));
+
+        // A primary that goes down: its last pg_stat_replication rows are stale, nothing streams.
+        pair.primary
+                .replica(PRIMARY_DIR, "understudy_full", "streaming", "0/4F00000", 250L)
+                .report();
+        assertThat(client.get("/api/v1/status/full", bearer(session))
+                        .as(ConfigurationStatus.class)
+                        .standbys()
+                        .get(0)
+                        .streaming())
+                .isTrue();
+        pair.primary
+                .down(PRIMARY_DIR, 5432, io.understudy.core.database.Role.PRIMARY)
+                .report();
+        ConfigurationStatus primaryDown =
+                client.get("/api/v1/status/full", bearer(session)).as(ConfigurationStatus.class);
+        assertThat(primaryDown.primary().state()).isEqualTo(DatabaseState.DOWN);
+        assertThat(primaryDown.standbys().get(0).streaming()).isFalse();
+        assertThat(primaryDown.standbys().get(0).inSync()).isFalse();
+
+        // A standby that goes down neither streams nor is in sync, whatever the primary listed last.
+        pair.primary.primary(PRIMARY_DIR, 5432, "0/5000000").report();
+        pair.standby
+                .down(STANDBY_DIR, 5433, io.understudy.core.database.Role.STANDBY)
+                .report();
+        MemberStatus standbyDown = client.get("/api/v1/status/full", bearer(session))
+                .as(ConfigurationStatus.class)
+                .standbys()
+                .get(0);
+        assertThat(standbyDown.state()).isEqualTo(DatabaseState.DOWN);
+        assertThat(standbyDown.streaming()).isFalse();
+        assertThat(standbyDown.inSync()).isFalse();
+    }
+
+    @Test
+    void anAdminCancelsARunningOperationItsGoalsAreResetAndARetryStartsOver() {
+        Pair pair = pair("cancel");
+        create("cancel", pair);
+        pair.standby.inspected("cancel", STANDBY_DIR, nothing()).report();
+        String id = standbyCreate("cancel", false).as(OperationAccepted.class).operationId();
+        pair.primary
+                .reached("cancel", PRIMARY_DIR, NodeState.WAIT_PRIMARY, id, null, null, null)
+                .report();
+        assertThat(pair.standby.goal(STANDBY_DIR).state()).isEqualTo(NodeState.CATCHINGUP);
+
+        ApiClient.Reply cancelled = client.post("/api/v1/operations/" + id + "/cancel", "", bearer(session));
+
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+        OperationView view = cancelled.as(OperationView.class);
+        assertThat(view.state()).isEqualTo("FAILED");
+        assertThat(view.message()).isEqualTo("cancelled by admin");
+        assertThat(view.steps()).extracting(StepView::state).containsExactly("DONE", "FAILED", "PENDING");
+        assertThat(view.steps().get(1).message()).isEqualTo("cancelled by admin");
+        assertThat(operation(id)).isEqualTo(view);
+        assertThat(pair.primary.goal(PRIMARY_DIR).state()).isEqualTo(NodeState.SINGLE);
+        assertThat(pair.standby.goal(STANDBY_DIR).state()).isEqualTo(NodeState.WAIT_STANDBY);
+        assertThat(events("OPERATION_CANCELLED"))
+                .anyMatch(e -> e.actor().equals("admin") && e.message().contains(id));
+        assertThat(client.get("/api/v1/configurations/cancel", bearer(session))
+                        .as(ConfigurationView.class)
+                        .activeOperationId())
+                .isNull();
+
+        ApiClient.Reply again = client.post("/api/v1/operations/" + id + "/cancel", "", bearer(session));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().path("code").asText()).isEqualTo("conflict");
+        assertThat(again.json().path("details").path("state").asText()).isEqualTo("FAILED");
+        assertThat(client.post("/api/v1/operations/00000000-0000-0000-0000-000000000000/cancel", "", bearer(session))
+                        .status())
+                .isEqualTo(404);
+        assertThat(client.post("/api/v1/operations/" + id + "/cancel", "", ApiClient.bearer("no-session"))
+                        .status())
+                .isEqualTo(401);
+
+        // The retry prepares the primary again.
+        pair.primary
+                .reached("cancel", PRIMARY_DIR, NodeState.SINGLE, id, null, null, null)
+                .report();
+        pair.standby.inspected("cancel", STANDBY_DIR, nothing()).report();
+        String retry =
+                standbyCreate("cancel", false).as(OperationAccepted.class).operationId();
+        Goal prepare = pair.primary.goal(PRIMARY_DIR);
+        assertThat(prepare.state()).isEqualTo(NodeState.WAIT_PRIMARY);
+        assertThat(prepare.operationId()).isEqualTo(retry);
+    }
+
+    @Test
+    void agentsListeningWhereTheOtherHostCannotReachThemAreRefused() {
+        FakeAgent wildcard = FakeAgent.enrol(center, "reach-wild", "reach-a.example.com", "0.0.0.0:7801")
+                .primary(PRIMARY_DIR, 5432, "0/5000000");
+        wildcard.report();
+        FakeAgent loopback = FakeAgent.enrol(center, "reach-loop", "reach-b.example.com", "127.0.0.1:7801")
+                .primary(PRIMARY_DIR, 5432, "0/5000000");
+        loopback.report();
+        FakeAgent reachable = FakeAgent.enrol(center, "reach-ok", "reach-c.example.com", "10.1.2.3:7801")
+                .primary(PRIMARY_DIR, 5432, "0/5000000");
+        reachable.report();
+        int configurations = configurations().size();
+
+        JsonNode wild = assertRefused(
+                400,
+                "primary",
+                new ConfigurationRequest(
+                        "reach",
+                        "reach-wild:5432",
+                        new StandbyTarget("reach-ok", STANDBY_DIR, 5433),
+                        "WAL_STREAMING",
+                        "HOT"));
+        assertThat(wild.path("message").asText())
+                .contains("0.0.0.0:7801")
+                .contains("the agent must listen on an address the other host can reach (--listen");
+        assertRefused(
+                400,
+                "primary",
+                new ConfigurationRequest(
+                        "reach",
+                        "reach-loop:5432",
+                        new StandbyTarget("reach-ok", STANDBY_DIR, 5433),
+                        "WAL_STREAMING",
+                        "HOT"));
+        assertRefused(
+                400,
+                "standby.agent",
+                new ConfigurationRequest(
+                        "reach",
+                        "reach-ok:5432",
+                        new StandbyTarget("reach-loop", STANDBY_DIR, 5433),
+                        "WAL_STREAMING",
+                        "HOT"));
+        assertThat(configurations()).hasSize(configurations);
     }
 
     @Test
@@ -489,8 +619,8 @@ class ConfigurationApiIT {
         assertThat(failed.steps().get(1).message()).isEqualTo(failure);
         assertThat(pair.standby.goal(STANDBY_DIR).state()).isEqualTo(NodeState.WAIT_STANDBY);
         assertThat(pair.primary.goal(PRIMARY_DIR).state())
-                .as("the primary keeps serving")
-                .isEqualTo(NodeState.WAIT_PRIMARY);
+                .as("the primary keeps serving, sent back so that a retry prepares it again")
+                .isEqualTo(NodeState.SINGLE);
         assertThat(events("OPERATION_FAILED")).anyMatch(e -> e.message().contains(failure));
 
         // The retry needs the target inspected again, then resumes from the start.
@@ -607,6 +737,10 @@ class ConfigurationApiIT {
         bodies.add(client.post("/api/v1/configurations", request("secret", pair), bearer(session))
                 .body());
         bodies.add(standbyCreate("secret", false).body());
+        bodies.add(client.post("/api/v1/operations/" + id + "/cancel", "", bearer(session))
+                .body());
+        bodies.add(client.get("/api/v1/events?limit=1000", bearer(session)).body());
+        bodies.add(client.get("/api/v1/operations/" + id, bearer(session)).body());
 
         assertThat(bodies).noneMatch(body -> body.contains(password));
     }

@@ -41,8 +41,16 @@ final class FakeAgent {
         this.client = client;
     }
 
+    /** The host every fake agent runs on unless a test says otherwise: they all listen on loopback. */
+    static final String HOST = "fake-agents.example.com";
+
     static FakeAgent enrol(RunningCenter center, String name) {
-        return new FakeAgent(name, center.enrol(name), center.client);
+        return enrol(center, name, HOST, "127.0.0.1:7801");
+    }
+
+    /** An agent on {@code host}, listening on {@code address}. */
+    static FakeAgent enrol(RunningCenter center, String name, String host, String address) {
+        return new FakeAgent(name, center.enrol(name, host, address), center.client);
     }
 
     /** The same agent, with what it observes, reporting to {@code center} (after a restart). */
@@ -108,6 +116,12 @@ final class FakeAgent {
                         null,
                         null,
                         null));
+        return this;
+    }
+
+    /** Its hot standby at {@code directory} sees its WAL receiver in {@code status}. */
+    FakeAgent walReceiver(String directory, String status) {
+        replication.put(directory, new ReplicationObservation(directory, List.of(), List.of(), status, false, null));
         return this;
     }
 

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.function.UnaryOperator;
 
 /** A real Control Center on a free loopback port, with a temporary data directory, for ITs. */
@@ -37,6 +38,14 @@ final class RunningCenter implements AutoCloseable {
         return start(root, settings -> settings.withAdminPasswordFile(
                         write(root.resolve("admin-password"), ADMIN_PASSWORD + "\n"))
                 .withPassphraseFile(write(root.resolve("passphrase"), "  " + PASSPHRASE + "  \nignored\n")));
+    }
+
+    /** As {@link #start(Path)}, with {@code clock} as the Control Center's clock. */
+    static RunningCenter start(Path root, InstantSource clock) {
+        return start(root, settings -> settings.withAdminPasswordFile(
+                        write(root.resolve("admin-password"), ADMIN_PASSWORD + "\n"))
+                .withPassphraseFile(write(root.resolve("passphrase"), PASSPHRASE + "\n"))
+                .withClock(clock));
     }
 
     static RunningCenter start(Path root, UnaryOperator<CenterSettings> tweak) {
@@ -66,20 +75,23 @@ final class RunningCenter implements AutoCloseable {
 
     /** Enrols an agent with the right passphrase and returns its token. */
     String enrol(String agent) {
-        ApiClient.Reply reply = client.post("/api/v1/agents", enrolment(agent, PASSPHRASE));
+        return enrol(agent, agent + ".example.com", "127.0.0.1:7801");
+    }
+
+    /** Enrols an agent running on {@code host} and listening on {@code address}; returns its token. */
+    String enrol(String agent, String host, String address) {
+        ApiClient.Reply reply = client.post("/api/v1/agents", enrolment(agent, PASSPHRASE, host, address));
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
         return reply.as(EnrolmentReply.class).token().reveal();
     }
 
     static EnrolmentRequest enrolment(String agent, String passphrase) {
+        return enrolment(agent, passphrase, agent + ".example.com", "127.0.0.1:7801");
+    }
+
+    static EnrolmentRequest enrolment(String agent, String passphrase, String host, String address) {
         return new EnrolmentRequest(
-                EnrolmentRequest.PROTOCOL_VERSION,
-                agent,
-                Secret.of(passphrase),
-                agent + ".example.com",
-                "127.0.0.1:7801",
-                4242,
-                "0.1.0");
+                EnrolmentRequest.PROTOCOL_VERSION, agent, Secret.of(passphrase), host, address, 4242, "0.1.0");
     }
 
     static Path write(Path file, String content) {

@@ -2,6 +2,7 @@ package io.understudy.center;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.understudy.core.UnderstudyException;
@@ -13,11 +14,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** How a Control Center refuses to start, through the command an operator runs. */
+/** How a Control Center refuses to start and how it stops, through the command an operator runs. */
 class StartupIT {
     @TempDir
     Path root;
@@ -101,6 +103,31 @@ class StartupIT {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--data");
+    }
+
+    @Test
+    void anInterruptedControlCenterStopsCleanlyExits0AndReleasesItsStore() throws InterruptedException {
+        StringWriter out = new StringWriter();
+        CommandLine command = new CommandLine(new ControlCenterCommand())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(new StringWriter(), true));
+        Path data = root.resolve("data");
+        AtomicInteger exitCode = new AtomicInteger(-1);
+        Thread running = new Thread(
+                () -> exitCode.set(command.execute("--listen", "127.0.0.1:0", "--data", data.toString())),
+                "control-center-under-test");
+        running.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("Control Center listening on"));
+
+        running.interrupt();
+        running.join(Duration.ofSeconds(30).toMillis());
+
+        assertThat(running.isAlive()).isFalse();
+        assertThat(exitCode).hasValue(0);
+        CenterSettings settings = CenterSettings.defaults(data).withListen("127.0.0.1", 0);
+        try (ControlCenter again = ControlCenter.start(settings, new PrintWriter(new StringWriter(), true))) {
+            assertThat(again.port()).isPositive();
+        }
     }
 
     private static Run run(String... args) {

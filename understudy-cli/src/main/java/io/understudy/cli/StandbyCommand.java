@@ -9,7 +9,9 @@ import io.understudy.core.api.OperationView;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Objects;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,8 +28,17 @@ final class StandbyCommand extends CommandGroup {
     /** The code of the 409 that asks for {@code --yes}. */
     static final String CONFIRMATION_REQUIRED = "confirmation_required";
 
-    static final String NOT_READY = "not_ready";
-    static final Duration NOT_READY_PATIENCE = Duration.ofSeconds(5);
+    /**
+     * The code of the 409 that says the standby's agent has not inspected the target yet, which it
+     * does at its next report: the one refusal worth asking again for. ({@code not_ready}, e.g. the
+     * primary is down, is not: it is reported at once.)
+     */
+    static final String TARGET_NOT_INSPECTED = "target_not_inspected";
+
+    /** How long to keep asking while the target is not inspected. */
+    static final Duration INSPECTION_PATIENCE = Duration.ofSeconds(5);
+
+    static final Duration RETRY_INTERVAL = Duration.ofMillis(500);
 
     StandbyCommand() {}
 
@@ -86,7 +97,8 @@ final class StandbyCommand extends CommandGroup {
             PrintWriter err = commandLine().getErr();
             OperationAccepted accepted;
             try {
-                accepted = createWhenReady(client, OperationFollower.Sleeper.system());
+                accepted = createWhenReady(
+                        () -> client.createStandby(name, yes), context.clock(), OperationFollower.Sleeper.system());
             } catch (ApiException e) {
                 throw refused(e, name);
             }
@@ -112,22 +124,25 @@ final class StandbyCommand extends CommandGroup {
         }
 
         /**
-         * Asks for the standby; while the Control Center answers {@code not_ready} (its agent has not
-         * inspected the target yet, which it does at its next report), asks again for a few seconds.
+         * Asks for the standby with {@code request}; while the Control Center answers {@code
+         * target_not_inspected} (the standby's agent inspects the target at its next report), asks
+         * again for up to {@link #INSPECTION_PATIENCE}. Any other refusal, {@code not_ready}
+         * included, is thrown at once.
          */
-        OperationAccepted createWhenReady(ApiClient client, OperationFollower.Sleeper sleeper) {
-            Instant deadline = context.clock().instant().plus(NOT_READY_PATIENCE);
+        static OperationAccepted createWhenReady(
+                Supplier<OperationAccepted> request, InstantSource clock, OperationFollower.Sleeper sleeper) {
+            Instant deadline = clock.instant().plus(INSPECTION_PATIENCE);
             while (true) {
                 try {
-                    return client.createStandby(name, yes);
+                    return request.get();
                 } catch (ApiException e) {
-                    if (!e.error().code().equals(NOT_READY)
-                            || context.clock().instant().isAfter(deadline)) {
+                    if (!TARGET_NOT_INSPECTED.equals(e.error().code())
+                            || clock.instant().isAfter(deadline)) {
                         throw e;
                     }
                 }
                 try {
-                    sleeper.sleep(Duration.ofMillis(500));
+                    sleeper.sleep(RETRY_INTERVAL);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new CliException(ExitCodes.FAILURE, "interrupted while waiting for the Control Center");

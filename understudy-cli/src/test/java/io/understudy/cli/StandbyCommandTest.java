@@ -1,13 +1,17 @@
 package io.understudy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.understudy.cli.client.ApiException;
 import io.understudy.core.api.ApiError;
+import io.understudy.core.api.OperationAccepted;
 import io.understudy.core.api.OperationView;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class StandbyCommandTest {
@@ -42,6 +46,63 @@ class StandbyCommandTest {
         assertThat(StandbyCommand.refused(running, "sales")).isSameAs(running);
         assertThat(StandbyCommand.refused(notReady, "sales")).isSameAs(notReady);
         assertThat(ExitCodes.of(StandbyCommand.refused(notReady, "sales"))).isEqualTo(5);
+    }
+
+    @Test
+    void createWhenReadyAsksAgainWhileTheTargetIsNotInspectedYet() {
+        OperationFollowerTest.MovingClock clock = new OperationFollowerTest.MovingClock(T0);
+        AtomicInteger asked = new AtomicInteger();
+        OperationAccepted accepted = new OperationAccepted("op-1", "CREATE_STANDBY", "sales");
+
+        OperationAccepted result = StandbyCommand.Create.createWhenReady(
+                () -> {
+                    if (asked.incrementAndGet() < 3) {
+                        throw new ApiException(
+                                409, ApiError.of("target_not_inspected", "agent psql2 has not inspected it yet"));
+                    }
+                    return accepted;
+                },
+                clock,
+                clock::sleep);
+
+        assertThat(result).isEqualTo(accepted);
+        assertThat(asked).hasValue(3);
+        assertThat(clock.slept).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void createWhenReadyGivesUpOnAnUninspectedTargetAfterItsPatience() {
+        OperationFollowerTest.MovingClock clock = new OperationFollowerTest.MovingClock(T0);
+        ApiException notInspected =
+                new ApiException(409, ApiError.of("target_not_inspected", "agent psql2 has not inspected it yet"));
+
+        assertThatThrownBy(() -> StandbyCommand.Create.createWhenReady(
+                        () -> {
+                            throw notInspected;
+                        },
+                        clock,
+                        clock::sleep))
+                .isSameAs(notInspected);
+        assertThat(clock.slept).isGreaterThanOrEqualTo(StandbyCommand.INSPECTION_PATIENCE);
+        assertThat(clock.slept).isLessThanOrEqualTo(StandbyCommand.INSPECTION_PATIENCE.plusSeconds(1));
+    }
+
+    @Test
+    void createWhenReadyReportsNotReadyAtOnce() {
+        OperationFollowerTest.MovingClock clock = new OperationFollowerTest.MovingClock(T0);
+        AtomicInteger asked = new AtomicInteger();
+        ApiException primaryDown = new ApiException(409, ApiError.of("not_ready", "the primary psql1:5432 is down"));
+
+        assertThatThrownBy(() -> StandbyCommand.Create.createWhenReady(
+                        () -> {
+                            asked.incrementAndGet();
+                            throw primaryDown;
+                        },
+                        clock,
+                        clock::sleep))
+                .isSameAs(primaryDown);
+        assertThat(asked).hasValue(1);
+        assertThat(clock.slept).isZero();
     }
 
     @Test

@@ -113,13 +113,13 @@ class StandbyScenarioIT {
         return site.api().operation(operationId);
     }
 
-    /** Starts the creation once the standby's agent has inspected the target (409 not_ready before). */
+    /** Starts the creation once the standby's agent has inspected the target (409 target_not_inspected before). */
     private String startStandbyCreation(String configuration, boolean replaceExisting) {
         AtomicReference<String> operationId = new AtomicReference<>();
         await("target inspected")
                 .atMost(Duration.ofSeconds(10))
                 .ignoreExceptionsMatching(
-                        e -> e instanceof ApiException a && a.error().code().equals("not_ready"))
+                        e -> e instanceof ApiException a && a.error().code().equals("target_not_inspected"))
                 .until(() -> {
                     operationId.set(site.api()
                             .createStandby(configuration, replaceExisting)
@@ -142,7 +142,7 @@ class StandbyScenarioIT {
         primary.execute("INSERT INTO orders (item) VALUES ('written on the primary')");
 
         await("row on the standby")
-                .atMost(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(2))
                 .until(() ->
                         count(standby.jdbcUrl(), "SELECT count(*) FROM orders WHERE item = 'written on the primary'")
                                 == 1);
@@ -222,10 +222,18 @@ class StandbyScenarioIT {
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> standbyStatus("restart").state() == DatabaseState.DOWN);
         primary.execute("INSERT INTO orders (item) SELECT 'while down ' || g FROM generate_series(1, 5000) g");
-        assertThat(primary.sql("SELECT active FROM pg_replication_slots WHERE slot_name = 'understudy_restart'"))
-                .isEqualTo("false");
-        assertThat(Long.parseLong(primary.sql("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint"
-                        + " FROM pg_replication_slots WHERE slot_name = 'understudy_restart'")))
+        long written = Lsn.parse(primary.sql("SELECT pg_current_wal_lsn()")).value();
+        // Through the API: the slot is idle and keeps the WAL the standby has not received.
+        await("slot retains WAL").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            MemberStatus down = standbyStatus("restart");
+            assertThat(down.slotActive()).isFalse();
+            assertThat(down.slotRetainedBytes()).isNotNull().isPositive();
+            assertThat(down.streaming()).isFalse();
+            assertThat(down.inSync()).isFalse();
+        });
+        // ... and PostgreSQL agrees.
+        assertThat(Long.parseLong(primary.sql("SELECT pg_wal_lsn_diff('" + new Lsn(written)
+                        + "', restart_lsn)::bigint FROM pg_replication_slots WHERE slot_name = 'understudy_restart'")))
                 .isPositive();
 
         pgCtl.start(
@@ -312,7 +320,7 @@ class StandbyScenarioIT {
                 .until(() -> !site.api().operation(operationId).state().equals("RUNNING"));
         OperationView operation = site.api().operation(operationId);
         if (!operation.state().equals("SUCCEEDED")) {
-            operation = createStandbyAndWait("killed", true); // the retry a DBA would run
+            operation = createStandbyAndWait("killed", false); // the retry a DBA would run: no --yes needed
         }
         assertThat(operation.state()).as(operation.toString()).isEqualTo("SUCCEEDED");
 

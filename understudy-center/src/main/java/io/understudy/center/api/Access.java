@@ -4,8 +4,8 @@ import io.javalin.security.RouteRole;
 
 /**
  * Who may call a route. Every API route declares exactly one; {@link ApiServer} checks {@link
- * #USER} before the route runs, and the routes marked {@link #AGENT} check the agent's token
- * themselves.
+ * #USER} and {@link #ADMIN} before the route runs, and the routes marked {@link #AGENT} check the
+ * agent's token themselves.
  */
 public enum Access implements RouteRole {
     /** Anyone: login, enrolment (which checks the passphrase), the OpenAPI description. */
@@ -13,5 +13,7 @@ public enum Access implements RouteRole {
     /** An enrolled agent with its bearer token. */
     AGENT,
     /** A logged-in user, by session cookie or bearer token. */
-    USER
+    USER,
+    /** A logged-in user whose role is {@code admin}; others get 403. */
+    ADMIN
 }

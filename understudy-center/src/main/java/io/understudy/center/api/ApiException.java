@@ -39,6 +39,11 @@ public final class ApiException extends UnderstudyException {
         return new ApiException(400, ApiError.of("malformed_json", message));
     }
 
+    /** 403 {@code forbidden}: the session is valid, but its role may not do this. */
+    public static ApiException forbidden(String message) {
+        return new ApiException(403, ApiError.of("forbidden", message));
+    }
+
     /** 401 {@code unauthorized}. */
     public static ApiException unauthorized(String message) {
         return new ApiException(401, ApiError.of("unauthorized", message));

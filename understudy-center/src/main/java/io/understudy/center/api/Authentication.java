@@ -3,6 +3,7 @@ package io.understudy.center.api;
 import io.javalin.http.Context;
 import io.understudy.center.auth.Caller;
 import io.understudy.center.auth.Sessions;
+import io.understudy.center.store.UserRecord;
 import io.understudy.core.protocol.Secret;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,9 +27,13 @@ final class Authentication {
         this.sessions = sessions;
     }
 
-    /** Before-handler: requires a live user session on {@link Access#USER} routes. */
+    /**
+     * Before-handler: requires a live user session on {@link Access#USER} routes, and one of a user
+     * whose role is admin on {@link Access#ADMIN} routes.
+     */
     void check(Context ctx) {
-        if (!ctx.routeRoles().contains(Access.USER)) {
+        boolean admin = ctx.routeRoles().contains(Access.ADMIN);
+        if (!admin && !ctx.routeRoles().contains(Access.USER)) {
             return;
         }
         Secret token = sessionToken(ctx)
@@ -39,9 +44,20 @@ final class Authentication {
                 .orElseThrow(() -> ApiException.unauthorized("the session has ended or is not valid; log in again"));
         ctx.attribute(CALLER, caller);
         MDC.put("user", caller.user());
+        if (admin) {
+            requireAdmin(caller);
+        }
     }
 
-    /** The caller checked by {@link #check}; only on {@link Access#USER} routes. */
+    /** Refuses with 403 unless {@code caller}'s role is admin. */
+    static void requireAdmin(Caller caller) {
+        if (!UserRecord.ADMIN.equals(caller.role())) {
+            throw ApiException.forbidden(
+                    "this needs an admin session; user " + caller.user() + " has role " + caller.role());
+        }
+    }
+
+    /** The caller checked by {@link #check}; only on {@link Access#USER} and {@link Access#ADMIN} routes. */
     static Caller caller(Context ctx) {
         @Nullable Caller caller = ctx.attribute(CALLER);
         if (caller == null) {

@@ -50,6 +50,8 @@ public enum EventKind {
     OPERATION_SUCCEEDED,
     /** An operation ended because a step failed. */
     OPERATION_FAILED,
+    /** A user cancelled a running operation: it ended FAILED, its goals reset as after a failure. */
+    OPERATION_CANCELLED,
     /** An agent working towards a goal entered a new phase, e.g. a restart or a base backup. */
     PROGRESS,
     /** The Control Center assigned a database of a Configuration a new goal state. */

@@ -30,11 +30,15 @@ import io.understudy.core.protocol.ActionProgress;
 import io.understudy.core.protocol.Secret;
 import io.understudy.core.protocol.TargetInspection;
 import io.understudy.core.state.NodeState;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +64,9 @@ public final class Configurations {
     public static final String REPLICATION_USER = "understudy_replication";
 
     private static final int PASSWORD_BYTES = 24; // 32 URL-safe characters: no quoting in a conninfo
+
+    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private final Store store;
     private final EventLog events;
@@ -88,8 +95,11 @@ public final class Configurations {
      * @param user who asks, for the history
      * @throws Refusal naming the field when the name is in use (CONFLICT), the primary is unknown,
      *     down or not a primary, the standby's agent is unknown or offline, the target is the
-     *     primary's directory or port or another database's port, a database already belongs to
-     *     a Configuration, or the standby's host lacks the primary's major version (INVALID_INPUT)
+     *     primary's directory or port or another database's port, the target directory is inside
+     *     or a parent of another database's data directory on its agent, a database already
+     *     belongs to a Configuration, the standby's host lacks the primary's major version, or an
+     *     agent listens where the other host cannot reach it (a wildcard address, or a loopback
+     *     address while the agents run on different hosts) (INVALID_INPUT)
      */
     public ConfigurationView create(NewConfiguration request, String user) {
         return store.inTransaction(tx -> {
@@ -105,6 +115,7 @@ public final class Configurations {
             DatabaseRecord primary = checkPrimary(tx, request, members, now);
             AgentRecord primaryAgent = tx.findAgent(primary.agent()).orElseThrow();
             AgentRecord standbyAgent = checkStandby(tx, request, primary, members, now);
+            checkReachable(primaryAgent, standbyAgent);
             ConfigurationRecord configuration = new ConfigurationRecord(
                     name,
                     request.method(),
@@ -198,7 +209,8 @@ public final class Configurations {
         }
         for (MemberRecord member : members) {
             if (member.agent().equals(agentName)
-                    && (member.dataDirectory().equals(database.dataDirectory()) || member.port() == database.port())) {
+                    && (directory(member.dataDirectory()).equals(directory(database.dataDirectory()))
+                            || member.port() == database.port())) {
                 throw Refusal.invalid(
                         "primary", "primary " + id + " already belongs to configuration " + member.configuration());
             }
@@ -220,7 +232,8 @@ public final class Configurations {
                             + "; its agent must be reporting");
         }
         boolean sameAgent = target.agent().equals(primary.agent());
-        if (sameAgent && target.dataDirectory().equals(primary.dataDirectory())) {
+        Path targetDirectory = directory(target.dataDirectory());
+        if (sameAgent && targetDirectory.equals(directory(primary.dataDirectory()))) {
             throw Refusal.invalid(
                     "standby.dataDirectory",
                     "the standby's data directory " + target.dataDirectory() + " is the primary's (" + primary.id()
@@ -235,12 +248,16 @@ public final class Configurations {
             if (!member.agent().equals(target.agent())) {
                 continue;
             }
-            if (member.dataDirectory().equals(target.dataDirectory())) {
+            if (directory(member.dataDirectory()).equals(targetDirectory)) {
                 throw Refusal.invalid(
                         "standby.dataDirectory",
                         target.agent() + ":" + target.dataDirectory() + " already belongs to configuration "
                                 + member.configuration());
             }
+            refuseNested(
+                    target,
+                    member.dataDirectory(),
+                    "database " + member.id() + " of configuration " + member.configuration());
             if (member.port() == target.port()) {
                 throw Refusal.invalid(
                         "standby.port",
@@ -249,7 +266,12 @@ public final class Configurations {
             }
         }
         for (DatabaseRecord database : tx.databasesOf(target.agent())) {
-            if (database.port() == target.port() && !database.dataDirectory().equals(target.dataDirectory())) {
+            // The same directory is a cluster the creation replaces, once the user confirms it.
+            boolean sameDirectory = directory(database.dataDirectory()).equals(targetDirectory);
+            if (!sameDirectory) {
+                refuseNested(target, database.dataDirectory(), "database " + database.id());
+            }
+            if (database.port() == target.port() && !sameDirectory) {
                 throw Refusal.invalid(
                         "standby.port",
                         "port " + target.port() + " on " + target.agent() + " is database " + database.id() + " in "
@@ -265,6 +287,103 @@ public final class Configurations {
                             + "); a standby needs the primary's major version");
         }
         return agent;
+    }
+
+    /**
+     * Refuses a target directory inside {@code dataDirectory} or holding it: creating the standby
+     * there would write into that database's files, or move them aside with the target's.
+     */
+    private static void refuseNested(StandbyTarget target, String dataDirectory, String whose) {
+        Path targetDirectory = directory(target.dataDirectory());
+        Path other = directory(dataDirectory);
+        String relation;
+        if (targetDirectory.startsWith(other)) {
+            relation = " is inside ";
+        } else if (other.startsWith(targetDirectory)) {
+            relation = " is a parent of ";
+        } else {
+            return;
+        }
+        throw Refusal.invalid(
+                "standby.dataDirectory",
+                "the standby's data directory " + target.dataDirectory() + relation + "the data directory "
+                        + dataDirectory + " of " + whose + " on agent " + target.agent()
+                        + "; choose a directory that neither holds nor lies inside another database's");
+    }
+
+    /** A data directory as a normalized path, to compare directories rather than strings. */
+    static Path directory(String dataDirectory) {
+        return Path.of(dataDirectory).normalize();
+    }
+
+    /**
+     * Refuses agents whose addresses the other side cannot use: the standby connects to the
+     * primary's agent's host, and the primary lets the standby's agent's host in (pg_hba). A
+     * wildcard address is no address to connect to; a loopback address reaches only its own host,
+     * so it is refused when the agents report different host names.
+     */
+    private static void checkReachable(AgentRecord primary, AgentRecord standby) {
+        boolean sameHost = primary.host().equalsIgnoreCase(standby.host());
+        for (AgentRecord agent : List.of(primary, standby)) {
+            String field = agent == primary ? "primary" : "standby.agent";
+            String role = agent == primary ? "the primary's" : "the standby's";
+            String other = agent == primary ? "the standby's host" : "the primary's host";
+            String host = host(agent);
+            if (isWildcard(host)) {
+                throw Refusal.invalid(
+                        field,
+                        "agent " + agent.name() + " (" + role + ") listens on " + agent.address()
+                                + ", a wildcard address that " + other + " cannot connect to: the agent must"
+                                + " listen on an address the other host can reach (--listen, e.g. its host name"
+                                + " or IP address)");
+            }
+            if (!sameHost && isLoopback(host)) {
+                throw Refusal.invalid(
+                        field,
+                        "agent " + agent.name() + " (" + role + ") listens on " + agent.address()
+                                + ", a loopback address, but the agents run on different hosts ("
+                                + primary.host() + " and " + standby.host() + "): the agent must listen on an"
+                                + " address the other host can reach (--listen, e.g. its host name or IP address)");
+            }
+        }
+    }
+
+    /** {@code 0.0.0.0}, {@code ::} and their spellings. */
+    static boolean isWildcard(String host) {
+        return literal(host).map(InetAddress::isAnyLocalAddress).orElse(host.equals("*"));
+    }
+
+    /** {@code 127.0.0.0/8}, {@code ::1}, {@code localhost}. */
+    static boolean isLoopback(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.equals("localhost") || name.endsWith(".localhost") || name.startsWith("localhost.")) {
+            return true;
+        }
+        return literal(host).map(InetAddress::isLoopbackAddress).orElse(false);
+    }
+
+    /** {@code host} as an address when it is an IP literal; never a name lookup. */
+    private static Optional<InetAddress> literal(String host) {
+        try {
+            if (IPV4.matcher(host).matches()) {
+                byte[] address = new byte[4];
+                String[] parts = host.split("\\.");
+                for (int i = 0; i < 4; i++) {
+                    int part = Integer.parseInt(parts[i]);
+                    if (part > 255) {
+                        return Optional.empty();
+                    }
+                    address[i] = (byte) part;
+                }
+                return Optional.of(InetAddress.getByAddress(address));
+            }
+            if (host.indexOf(':') >= 0 && IPV6.matcher(host).matches()) {
+                return Optional.of(InetAddress.getByName(host)); // with a ':', parsed as IPv6, never looked up
+            }
+        } catch (UnknownHostException e) {
+            // not a valid literal
+        }
+        return Optional.empty();
     }
 
     private static String host(AgentRecord agent) {
@@ -333,9 +452,11 @@ public final class Configurations {
      * @param replaceExisting the user confirms that a cluster at the target may be replaced (it is
      *     moved aside, not deleted)
      * @throws Refusal NOT_FOUND; CONFLICT while another operation runs; NOT_READY when the primary
-     *     is down or its agent offline, the standby's agent is offline, or the target has not been
-     *     inspected since the standby was assigned WAIT_STANDBY; CONFIRMATION_REQUIRED when the
-     *     target holds files or a cluster and {@code replaceExisting} is false
+     *     is down, not a primary by its latest observation, or its agent offline, or the standby's
+     *     agent is offline; TARGET_NOT_INSPECTED when the target has not been inspected since the
+     *     standby was assigned WAIT_STANDBY (its agent does so at its next report);
+     *     CONFIRMATION_REQUIRED when the target holds files or a cluster and {@code replaceExisting}
+     *     is false
      */
     public OperationAccepted createStandby(String name, boolean replaceExisting, String user) {
         return store.inTransaction(tx -> {
@@ -354,6 +475,10 @@ public final class Configurations {
                         + (primaryDatabase == null || primaryDatabase.reason() == null
                                 ? "its agent does not report it up"
                                 : primaryDatabase.reason()));
+            }
+            if (primaryDatabase.role() != Role.PRIMARY) {
+                throw Refusal.notReady("the primary " + primary.id() + " is not a primary: its agent observes it as "
+                        + primaryDatabase.role() + "; a standby is created only from a primary");
             }
             MemberSnapshot standby = s.standby();
             if (!standby.agentOnline()) {
@@ -411,7 +536,7 @@ public final class Configurations {
                 || inspectedAt == null
                 || standby.goalState() != NodeState.WAIT_STANDBY
                 || inspectedAt.isBefore(standby.goalChangedAt())) {
-            throw Refusal.notReady("agent " + standby.agent() + " has not inspected the standby target "
+            throw Refusal.targetNotInspected("agent " + standby.agent() + " has not inspected the standby target "
                     + standby.dataDirectory() + " yet; it does so at its next report: try again in a moment");
         }
         if (replaceExisting || inspection.unfinishedCopy()) {
@@ -469,10 +594,39 @@ public final class Configurations {
      */
     public OperationView operation(String id) {
         return store.inTransaction(tx -> {
-            OperationRecord o = tx.findOperation(id)
-                    .orElseThrow(() -> Refusal.notFound("no operation " + id + "; GET /api/v1/operations lists them"));
+            OperationRecord o = tx.findOperation(id).orElseThrow(() -> noOperation(id));
             return operationView(tx, o);
         });
+    }
+
+    /**
+     * Cancels operation {@code id} for {@code user}: it ends FAILED with "cancelled by USER", its
+     * current step fails, and the goals are reset as after a failure (the standby's to
+     * WAIT_STANDBY, the primary's to SINGLE, or PRIMARY once a standby was created), so that running
+     * it again starts over. An event by {@code user} records it.
+     *
+     * @return the operation as it ended
+     * @throws Refusal NOT_FOUND; CONFLICT when it is not running (details: operationId, state)
+     */
+    public OperationView cancel(String id, String user) {
+        return store.inTransaction(tx -> {
+            Instant now = orchestrator.clock().instant();
+            OperationRecord found = tx.findOperation(id).orElseThrow(() -> noOperation(id));
+            ConfigurationRecord c = tx.lockConfiguration(found.configuration()).orElseThrow(() -> noOperation(id));
+            OperationRecord o = tx.findOperation(id).orElseThrow(() -> noOperation(id)); // as of the lock
+            if (!o.isRunning()) {
+                throw Refusal.conflict(
+                        "operation " + id + " (" + o.kind() + " on " + o.configuration() + ") is not running: it"
+                                + " ended " + o.state() + "; there is nothing to cancel",
+                        Map.of("operationId", id, "state", o.state().name()));
+            }
+            orchestrator.cancel(tx, c, o, user, now);
+            return operationView(tx, tx.findOperation(id).orElseThrow(() -> noOperation(id)));
+        });
+    }
+
+    private static Refusal noOperation(String id) {
+        return Refusal.notFound("no operation " + id + "; GET /api/v1/operations lists them");
     }
 
     /**

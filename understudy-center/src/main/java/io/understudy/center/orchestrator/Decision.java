@@ -48,7 +48,11 @@ public record Decision(
         /** Create standby is done: the standby streams (PRIMARY and SECONDARY). */
         STANDBY_CREATED,
         /** An agent reported a failure for the running operation: it ends FAILED. */
-        OPERATION_FAILED
+        OPERATION_FAILED,
+        /** The running step ran past its deadline: the operation ends FAILED. */
+        STEP_TIMED_OUT,
+        /** A user cancelled the running operation: it ends FAILED. */
+        OPERATION_CANCELLED
     }
 
     /** Nothing to do, and why. */

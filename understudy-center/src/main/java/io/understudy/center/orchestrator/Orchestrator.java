@@ -137,7 +137,7 @@ public final class Orchestrator {
         try (var mdc = MDC.putCloseable("configuration", name)) {
             ConfigurationSnapshot snapshot = snapshot(tx, locked.get(), now);
             Decision decision = machine.decide(snapshot, now);
-            if (apply(tx, snapshot, decision, now)) {
+            if (apply(tx, snapshot, decision, now, Event.CONTROL_CENTER)) {
                 snapshot = snapshot(tx, tx.findConfiguration(name).orElseThrow(), now);
             }
             MemberStatus standby = ReplicationHealth.standby(snapshot);
@@ -219,12 +219,32 @@ public final class Orchestrator {
     }
 
     /**
+     * Cancels {@code operation}, which runs on Configuration {@code configuration} (locked by the
+     * caller through {@code tx}), for {@code user}: it ends FAILED with "cancelled by USER", its
+     * current step fails, the goals are reset as after a failure, and the cancel is an event by
+     * {@code user}.
+     */
+    void cancel(Store tx, ConfigurationRecord configuration, OperationRecord operation, String user, Instant now) {
+        try (var mdc = MDC.putCloseable("configuration", configuration.name())) {
+            ConfigurationSnapshot snapshot = snapshot(tx, configuration, now);
+            OperationSnapshot running = snapshot.operation();
+            if (running == null || !running.id().equals(operation.id())) {
+                throw new IllegalStateException("operation " + operation.id() + " does not run on "
+                        + configuration.name() + " (its running operation is "
+                        + (running == null ? "none" : running.id()) + ")");
+            }
+            apply(tx, snapshot, machine.cancel(snapshot, user), now, user);
+        }
+    }
+
+    /**
      * Applies {@code decision}: the goals that differ, the step changes, the outcome; an event for
      * each, and the reason logged once it is committed.
      *
+     * @param actor who the outcome's event names: the Control Center, or the user who cancelled
      * @return whether anything changed
      */
-    private boolean apply(Store tx, ConfigurationSnapshot s, Decision decision, Instant now) {
+    private boolean apply(Store tx, ConfigurationSnapshot s, Decision decision, Instant now, String actor) {
         boolean changed = false;
         for (Assignment assignment : decision.goals()) {
             MemberRecord member = s.member(assignment.database()).member();
@@ -247,7 +267,7 @@ public final class Orchestrator {
         OperationSnapshot operation = s.operation();
         if (operation != null) {
             changed |= applySteps(tx, s, operation, decision, now);
-            changed |= applyOutcome(tx, s, operation, decision, now);
+            changed |= applyOutcome(tx, s, operation, decision, now, actor);
         }
         if (changed) {
             String name = s.name();
@@ -292,7 +312,12 @@ public final class Orchestrator {
     }
 
     private boolean applyOutcome(
-            Store tx, ConfigurationSnapshot s, OperationSnapshot operation, Decision decision, Instant now) {
+            Store tx,
+            ConfigurationSnapshot s,
+            OperationSnapshot operation,
+            Decision decision,
+            Instant now,
+            String actor) {
         OperationRecord record = operation.operation();
         @Nullable OperationState outcome = decision.operationOutcome();
         @Nullable String message = decision.operationMessage();
@@ -300,19 +325,20 @@ public final class Orchestrator {
             String text = message != null ? message : decision.reason();
             tx.updateOperation(record.ended(outcome, now, text));
             String what = s.name() + ": " + record.kind() + " (operation " + record.id() + ") ";
-            events.record(
-                    tx,
-                    outcome == OperationState.SUCCEEDED
-                            ? Event.ok(
-                                    Event.CONTROL_CENTER,
-                                    EventKind.OPERATION_SUCCEEDED,
-                                    s.name(),
-                                    what + "succeeded: " + text)
-                            : Event.failed(
-                                    Event.CONTROL_CENTER,
-                                    EventKind.OPERATION_FAILED,
-                                    s.name(),
-                                    what + "failed: " + text));
+            Event event;
+            if (decision.kind() == Decision.Kind.OPERATION_CANCELLED) {
+                event = Event.ok(actor, EventKind.OPERATION_CANCELLED, s.name(), decision.reason());
+            } else {
+                event = outcome == OperationState.SUCCEEDED
+                        ? Event.ok(
+                                Event.CONTROL_CENTER,
+                                EventKind.OPERATION_SUCCEEDED,
+                                s.name(),
+                                what + "succeeded: " + text)
+                        : Event.failed(
+                                Event.CONTROL_CENTER, EventKind.OPERATION_FAILED, s.name(), what + "failed: " + text);
+            }
+            events.record(tx, event);
             if (decision.kind() == Decision.Kind.STANDBY_CREATED) {
                 tx.updateConfiguration(s.configuration().withStandbyCreated(true));
             }
@@ -349,7 +375,8 @@ public final class Orchestrator {
                             Event.CONTROL_CENTER,
                             EventKind.STANDBY_DOWN,
                             id,
-                            of + " " + before + " -> " + standby.state() + ": " + whyDown(s.standby())));
+                            of + " " + before + " -> " + standby.state() + ": "
+                                    + GroupStateMachine.whyDown(s.standby())));
         }
         String primary = s.primary().id().toString();
         if (standby.streaming() && !member.seenStreaming()) {
@@ -367,27 +394,22 @@ public final class Orchestrator {
                             Event.CONTROL_CENTER,
                             EventKind.STANDBY_STREAMING_STOPPED,
                             id,
-                            of + " stopped streaming from " + primary + ": " + whyNotStreaming(s)));
+                            of + " stopped streaming from " + primary + ": " + whyNotStreaming(s, standby)));
         }
         tx.updateMember(member.withSeen(standby.state(), standby.streaming()));
     }
 
-    private static String whyDown(MemberSnapshot member) {
-        if (!member.agentOnline()) {
-            return Liveness.offlineReason(member.member().agent(), member.agentLastReportAt());
-        }
-        DatabaseRecord database = member.database();
-        if (database == null) {
-            return "its agent no longer reports it";
-        }
-        return database.reason() != null ? database.reason() : "its agent reports it " + database.role() + ", down";
-    }
-
-    private static String whyNotStreaming(ConfigurationSnapshot s) {
+    private static String whyNotStreaming(ConfigurationSnapshot s, MemberStatus standby) {
         if (!s.primary().agentOnline()) {
             return "the primary's "
                     + Liveness.offlineReason(
                             s.primary().member().agent(), s.primary().agentLastReportAt());
+        }
+        if (!s.primary().isUp()) {
+            return "the primary " + s.primary().id() + " is down: " + GroupStateMachine.whyDown(s.primary());
+        }
+        if (!ReplicationHealth.replays(standby.state())) {
+            return "it is " + standby.state() + ": " + GroupStateMachine.whyDown(s.standby());
         }
         ReplicaConnection replica = GroupStateMachine.replica(s);
         if (replica == null) {

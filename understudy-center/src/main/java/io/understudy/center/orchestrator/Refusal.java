@@ -19,8 +19,16 @@ public final class Refusal extends UnderstudyException {
         NOT_FOUND("not_found"),
         /** It conflicts with what exists or runs: a name in use, an operation running (409). */
         CONFLICT("conflict"),
-        /** Not possible yet: a database is down, a target not inspected yet (409). */
+        /**
+         * Not possible in the current state: the primary down or not a primary, an agent offline
+         * (409). Asking again helps only once that changes.
+         */
         NOT_READY("not_ready"),
+        /**
+         * The standby target has not been inspected since its goal became WAIT_STANDBY; its agent
+         * does so at its next report, so asking again in a moment helps (409).
+         */
+        TARGET_NOT_INSPECTED("target_not_inspected"),
         /** It would replace something; the user must confirm it (409). */
         CONFIRMATION_REQUIRED("confirmation_required");
 
@@ -62,6 +70,10 @@ public final class Refusal extends UnderstudyException {
 
     public static Refusal notReady(String message) {
         return new Refusal(Code.NOT_READY, message, Map.of());
+    }
+
+    public static Refusal targetNotInspected(String message) {
+        return new Refusal(Code.TARGET_NOT_INSPECTED, message, Map.of());
     }
 
     public Code code() {

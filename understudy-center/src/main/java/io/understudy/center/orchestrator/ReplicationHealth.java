@@ -9,6 +9,7 @@ import io.understudy.core.database.Lsn;
 import io.understudy.core.database.Role;
 import io.understudy.core.protocol.ReplicaConnection;
 import io.understudy.core.protocol.ReplicationObservation;
+import io.understudy.core.protocol.SlotObservation;
 import io.understudy.core.protocol.TargetInspection;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  * connected, minus the replayed position the standby's own agent reported. The time gap is that
  * row's {@code replay_lag}, or, without a row, how old the last transaction a hot standby replayed
  * is.
+ *
+ * <p>The primary's {@code pg_stat_replication} rows count only while the primary is up by the
+ * latest observation of its agent, and that agent is online; and a standby streams (and is in
+ * sync) only while it runs as a standby, hot or warm: the status never says "streaming" next to a
+ * database that is down.
  */
 public final class ReplicationHealth {
     /** A standby whose replay lag is at most this many bytes, and that streams, is in sync. */
@@ -47,7 +53,9 @@ public final class ReplicationHealth {
         MemberSnapshot standby = s.standby();
         @Nullable DatabaseRecord database = standby.database();
         @Nullable ReplicaConnection replica = GroupStateMachine.replica(s);
-        boolean streaming = GroupStateMachine.streams(s);
+        DatabaseState state = standbyState(s);
+        // A standby that does not run as one neither streams nor is in sync, whatever the primary said last.
+        boolean streaming = replays(state) && GroupStateMachine.streams(s);
         @Nullable Lsn current = currentLsn(s);
         @Nullable Long lag;
         @Nullable Long sentLag = null;
@@ -66,7 +74,21 @@ public final class ReplicationHealth {
                 ? replica.replayLsn()
                 : database == null ? null : database.replayedLsn();
         Role role = database == null ? Role.UNKNOWN : database.role();
-        return status(standby, role, standbyState(s), streaming, lag, sentLag, flushLag, seconds, inSync, replayed);
+        @Nullable SlotObservation slot = slot(s);
+        return status(standby, role, state, streaming, lag, sentLag, flushLag, seconds, inSync, replayed)
+                .withSlot(slot == null ? null : slot.active(), slot == null ? null : slot.retainedBytes());
+    }
+
+    /** The configuration's slot as the primary last showed it; null while the primary is not up. */
+    static @Nullable SlotObservation slot(ConfigurationSnapshot s) {
+        @Nullable ReplicationObservation replication = s.primary().replication();
+        if (!s.primary().isUp() || replication == null) {
+            return null; // what a primary that is down said last is stale
+        }
+        return replication.slots().stream()
+                .filter(slot -> slot.slotName().equals(s.configuration().slotName()))
+                .findFirst()
+                .orElse(null);
     }
 
     /**

@@ -69,8 +69,8 @@ public final class JdbcStore implements Store, AutoCloseable {
     private static final String MEMBER_COLUMNS = "configuration, member_role, agent, data_directory, port,"
             + " goal_state, goal_operation_id, goal_changed_at, reported_state, reported_epoch,"
             + " reported_operation_id, reported_failure, reported_at, progress_action, progress_phase,"
-            + " progress_bytes_done, progress_bytes_total, progress_started_at, target_exists, target_empty,"
-            + " target_holds_cluster, target_major_version, target_running, target_system_identifier,"
+            + " progress_bytes_done, progress_bytes_total, progress_started_at, progress_changed_at,"
+            + " target_exists, target_empty, target_holds_cluster, target_major_version, target_running, target_system_identifier,"
             + " target_inspected_at, seen_state, seen_streaming";
     private static final String OPERATION_COLUMNS =
             "id, configuration, kind, state, requested_by, replace_existing, started_at, ended_at, message";
@@ -561,7 +561,7 @@ public final class JdbcStore implements Store, AutoCloseable {
                                 + " :agent, :dataDirectory, :port, :goalState, :goalOperationId, :goalChangedAt,"
                                 + " :reportedState, :reportedEpoch, :reportedOperationId, :failure, :reportedAt,"
                                 + " :progressAction, :progressPhase, :progressBytesDone, :progressBytesTotal,"
-                                + " :progressStartedAt, :targetExists, :targetEmpty, :targetHoldsCluster,"
+                                + " :progressStartedAt, :progressChangedAt, :targetExists, :targetEmpty, :targetHoldsCluster,"
                                 + " :targetMajorVersion, :targetRunning, :targetSystemIdentifier, :targetInspectedAt,"
                                 + " :seenState, :seenStreaming)"),
                         m)
@@ -578,7 +578,8 @@ public final class JdbcStore implements Store, AutoCloseable {
                                 + " reported_at = :reportedAt, progress_action = :progressAction,"
                                 + " progress_phase = :progressPhase, progress_bytes_done = :progressBytesDone,"
                                 + " progress_bytes_total = :progressBytesTotal,"
-                                + " progress_started_at = :progressStartedAt, target_exists = :targetExists,"
+                                + " progress_started_at = :progressStartedAt,"
+                                + " progress_changed_at = :progressChangedAt, target_exists = :targetExists,"
                                 + " target_empty = :targetEmpty, target_holds_cluster = :targetHoldsCluster,"
                                 + " target_major_version = :targetMajorVersion, target_running = :targetRunning,"
                                 + " target_system_identifier = :targetSystemIdentifier,"
@@ -868,6 +869,7 @@ public final class JdbcStore implements Store, AutoCloseable {
                 .bind("progressBytesDone", progress == null ? null : progress.bytesDone())
                 .bind("progressBytesTotal", progress == null ? null : progress.bytesTotal())
                 .bind("progressStartedAt", timestamp(progress == null ? null : progress.startedAt()))
+                .bind("progressChangedAt", timestamp(m.progressChangedAt()))
                 .bind("targetExists", target == null ? null : target.exists())
                 .bind("targetEmpty", target == null ? null : target.empty())
                 .bind("targetHoldsCluster", target == null ? null : target.holdsCluster())
@@ -1044,6 +1046,7 @@ public final class JdbcStore implements Store, AutoCloseable {
             rs.getString("reported_failure"),
             nullableInstant(rs, "reported_at"),
             progress(rs),
+            nullableInstant(rs, "progress_changed_at"),
             target(rs),
             nullableInstant(rs, "target_inspected_at"),
             databaseState(rs.getString("seen_state")),

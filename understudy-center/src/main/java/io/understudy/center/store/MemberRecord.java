@@ -7,6 +7,7 @@ import io.understudy.core.protocol.ActionProgress;
 import io.understudy.core.protocol.TargetInspection;
 import io.understudy.core.state.NodeState;
 import java.time.Instant;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param failure why its agent's last attempt to reach the goal failed; null when it did not
  * @param reportedAt when its agent last reported on it, by the Control Center's clock
  * @param progress the long action running towards its goal, as last reported; null when none
+ * @param progressChangedAt when its agent last reported a change of its progress (phase, bytes) or
+ *     of its reported state or operation; null before the first report
  * @param target what the target directory held when last inspected (a standby target); null before
  * @param targetInspectedAt when that inspection arrived
  * @param seenState the monitor's last verdict on its state, to record each change once
@@ -47,6 +50,7 @@ public record MemberRecord(
         @Nullable String failure,
         @Nullable Instant reportedAt,
         @Nullable ActionProgress progress,
+        @Nullable Instant progressChangedAt,
         @Nullable TargetInspection target,
         @Nullable Instant targetInspectedAt,
         @Nullable DatabaseState seenState,
@@ -66,6 +70,7 @@ public record MemberRecord(
                 at,
                 null,
                 0,
+                null,
                 null,
                 null,
                 null,
@@ -97,6 +102,7 @@ public record MemberRecord(
                 failure,
                 reportedAt,
                 progress,
+                progressChangedAt,
                 target,
                 targetInspectedAt,
                 seenState,
@@ -127,10 +133,30 @@ public record MemberRecord(
                 failureReason,
                 at,
                 currentProgress,
+                moved(state, operationId, currentProgress) ? at : progressChangedAt,
                 inspection != null ? inspection : target,
                 inspection != null ? at : targetInspectedAt,
                 seenState,
                 seenStreaming);
+    }
+
+    /**
+     * Whether a report of {@code state}, {@code operationId} and {@code currentProgress} moves on
+     * from what was last reported: another state or operation, or another action, phase or byte
+     * count (the action's start time is not compared: it is the agent's clock, stored rounded).
+     */
+    private boolean moved(
+            @Nullable NodeState state, @Nullable String operationId, @Nullable ActionProgress currentProgress) {
+        if (reportedAt == null || state != reportedState || !Objects.equals(operationId, reportedOperationId)) {
+            return true;
+        }
+        if (currentProgress == null || progress == null) {
+            return currentProgress != progress;
+        }
+        return !currentProgress.action().equals(progress.action())
+                || !currentProgress.phase().equals(progress.phase())
+                || currentProgress.bytesDone() != progress.bytesDone()
+                || currentProgress.bytesTotal() != progress.bytesTotal();
     }
 
     public MemberRecord withSeen(@Nullable DatabaseState state, boolean streaming) {
@@ -149,6 +175,7 @@ public record MemberRecord(
                 failure,
                 reportedAt,
                 progress,
+                progressChangedAt,
                 target,
                 targetInspectedAt,
                 state,

@@ -58,7 +58,7 @@ class OpenApiTest {
     @Test
     void onlyLoginEnrolmentReportsAndTheDescriptionWorkWithoutAUserSession() {
         List<String> withoutSession = server.routes().stream()
-                .filter(r -> !r.access().contains(Access.USER))
+                .filter(r -> !r.access().contains(Access.USER) && !r.access().contains(Access.ADMIN))
                 .map(r -> r.method() + " " + r.path())
                 .sorted()
                 .toList();
@@ -68,6 +68,21 @@ class OpenApiTest {
                         "POST /api/v1/agents",
                         "POST /api/v1/agents/{name}/reports",
                         "POST /api/v1/login");
+    }
+
+    @Test
+    void onlyCancellingAnOperationNeedsAnAdminAndItsDescriptionSaysSo() throws Exception {
+        assertThat(server.routes().stream()
+                        .filter(r -> r.access().contains(Access.ADMIN))
+                        .map(r -> r.method() + " " + r.path()))
+                .containsExactly("POST /api/v1/operations/{id}/cancel");
+        JsonNode cancel = Json.mapper()
+                .readTree(OpenApiRoutes.load())
+                .path("paths")
+                .path("/api/v1/operations/{id}/cancel")
+                .path("post");
+        assertThat(cancel.path("responses").has("403")).isTrue();
+        assertThat(cancel.path("responses").has("409")).isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.understudy.center.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.understudy.center.MutableClock;
 import io.understudy.center.auth.Tokens;
@@ -13,7 +14,9 @@ import io.understudy.center.store.AgentRecord;
 import io.understudy.center.store.JdbcStore;
 import io.understudy.core.api.ConfigurationView;
 import io.understudy.core.api.OperationAccepted;
+import io.understudy.core.api.OperationView;
 import io.understudy.core.api.StandbyTarget;
+import io.understudy.core.api.StepView;
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.database.DatabaseId;
@@ -128,6 +131,78 @@ class ConfigurationsTest {
     }
 
     @Test
+    void refusesATargetInsideOrAboveAnotherDatabasesDataDirectoryComparingNormalizedPaths() {
+        Refusal inside = assertRefused(
+                "standby.dataDirectory", () -> create(request("a", "psql1:5432", "psql1", "/pg/main/standby", 5440)));
+        assertThat(inside.getMessage())
+                .isEqualTo("the standby's data directory /pg/main/standby is inside the data directory /pg/main of"
+                        + " database psql1:5432 on agent psql1; choose a directory that neither holds nor lies inside"
+                        + " another database's");
+        Refusal parent =
+                assertRefused("standby.dataDirectory", () -> create(request("a", "psql1:5432", "psql1", "/pg", 5440)));
+        assertThat(parent.getMessage()).contains("/pg is a parent of the data directory");
+        assertRefused("standby.dataDirectory", () -> create(request("a", "psql1:5432", "psql1", "/pg/down/./x", 5440)));
+        assertRefused(
+                "standby.dataDirectory", () -> create(request("a", "psql1:5432", "psql2", "/pg/other/data", 5440)));
+        // a target of another configuration, not created yet, counts too
+        create(request("sales", "psql1:5432", "psql2", "/pg/standby", 5433));
+        assertRefused(
+                "standby.dataDirectory",
+                () -> create(request("other", "psql2:5499", "psql2", "/pg/standby/inside", 5440)));
+        assertRefused(
+                "standby.dataDirectory", () -> create(request("other", "psql2:5499", "psql2", "/pg/standby/", 5440)));
+        // a sibling whose name only starts the same is not inside
+        create(request("b", "psql2:5499", "psql1", "/pg/mainly", 5441));
+        assertThat(store.configurations()).hasSize(2);
+    }
+
+    @Test
+    void refusesAnAgentListeningOnAWildcardAddress() {
+        enrol("psql5", "db5.example.com", "0.0.0.0:7801");
+        report("psql5", List.of(up("/pg/main", 5432, Role.PRIMARY)), List.of(), "16");
+        enrol("psql6", "db6.example.com", "[::]:7801");
+        report("psql6", List.of(), List.of(), "16");
+
+        Refusal primary =
+                assertRefused("primary", () -> create(request("a", "psql5:5432", "psql2", "/pg/standby", 5433)));
+        assertThat(primary.getMessage())
+                .contains("agent psql5 (the primary's) listens on 0.0.0.0:7801, a wildcard address")
+                .contains("the agent must listen on an address the other host can reach (--listen");
+        assertRefused("standby.agent", () -> create(request("a", "psql1:5432", "psql6", "/pg/standby", 5433)));
+    }
+
+    @Test
+    void refusesALoopbackAddressOnlyWhenTheAgentsRunOnDifferentHosts() {
+        enrol("psql5", "db5.example.com", "127.0.0.1:7801");
+        report("psql5", List.of(up("/pg/main", 5432, Role.PRIMARY)), List.of(), "16");
+        enrol("psql6", "db6.example.com", "[::1]:7801");
+        report("psql6", List.of(), List.of(), "16");
+        enrol("psql7", "DB5.example.com", "localhost:7802");
+        report("psql7", List.of(), List.of(), "16");
+
+        Refusal primary =
+                assertRefused("primary", () -> create(request("a", "psql5:5432", "psql2", "/pg/standby", 5433)));
+        assertThat(primary.getMessage())
+                .contains("listens on 127.0.0.1:7801, a loopback address, but the agents run on different hosts"
+                        + " (db5.example.com and psql2.example.com)");
+        assertRefused("standby.agent", () -> create(request("a", "psql1:5432", "psql6", "/pg/standby", 5433)));
+        assertRefused("primary", () -> create(request("a", "psql5:5432", "psql6", "/pg/standby", 5433)));
+
+        create(request("same-host", "psql5:5432", "psql7", "/pg/standby", 5433));
+        assertThat(store.configurations()).hasSize(1);
+    }
+
+    @Test
+    void recognisesWildcardAndLoopbackAddressesWithoutLookingNamesUp() {
+        assertThat(List.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0", "*")).allMatch(Configurations::isWildcard);
+        assertThat(List.of("127.0.0.1", "127.1.2.3", "::1", "localhost", "LOCALHOST", "db.localhost"))
+                .allMatch(Configurations::isLoopback);
+        assertThat(List.of("10.0.0.1", "db1.example.com", "fe80::1", "999.0.0.1"))
+                .noneMatch(Configurations::isWildcard)
+                .noneMatch(Configurations::isLoopback);
+    }
+
+    @Test
     void aTargetMayBeTheDirectoryOfAClusterItWillReplace() {
         create(request("a", "psql1:5432", "psql2", "/pg/other", 5499));
         assertThat(store.configurations()).hasSize(1);
@@ -154,8 +229,96 @@ class ConfigurationsTest {
 
         Refusal refusal = refusal(() -> configurations.createStandby("sales", false, "admin"));
 
-        assertThat(refusal.code()).isEqualTo(Refusal.Code.NOT_READY);
+        assertThat(refusal.code()).isEqualTo(Refusal.Code.TARGET_NOT_INSPECTED);
         assertThat(store.operations(java.util.Optional.of("sales"), 10)).isEmpty();
+    }
+
+    @Test
+    void aPrimaryThatIsNoLongerAPrimaryIsNotReady() {
+        create(request("sales", "psql1:5432", "psql2", "/pg/standby", 5433));
+        inspect(new TargetInspection(false, false, false, null, false, null));
+        report("psql1", List.of(up("/pg/main", 5432, Role.STANDBY)), List.of(), "16");
+
+        Refusal refusal = refusal(() -> configurations.createStandby("sales", false, "admin"));
+
+        assertThat(refusal.code()).isEqualTo(Refusal.Code.NOT_READY);
+        assertThat(refusal.getMessage())
+                .startsWith("the primary psql1:5432 is not a primary: its agent observes it as STANDBY");
+        assertThat(store.operations(java.util.Optional.of("sales"), 10)).isEmpty();
+    }
+
+    @Test
+    void cancellingEndsTheOperationFailedResetsTheGoalsAndSaysWho() {
+        create(request("sales", "psql1:5432", "psql2", "/pg/standby", 5433));
+        inspect(new TargetInspection(false, false, false, null, false, null));
+        String id = configurations.createStandby("sales", false, "admin").operationId();
+        assertThat(goals("psql1")).singleElement().extracting(Goal::state).isEqualTo(NodeState.WAIT_PRIMARY);
+
+        OperationView cancelled = configurations.cancel(id, "alice");
+
+        assertThat(cancelled.state()).isEqualTo("FAILED");
+        assertThat(cancelled.message()).isEqualTo("cancelled by alice");
+        assertThat(cancelled.endedAt()).isNotNull();
+        assertThat(cancelled.steps())
+                .extracting(StepView::state, StepView::message)
+                .containsExactly(tuple("FAILED", "cancelled by alice"), tuple("PENDING", null), tuple("PENDING", null));
+        assertThat(goals("psql1")).singleElement().satisfies(g -> {
+            assertThat(g.state()).isEqualTo(NodeState.SINGLE);
+            assertThat(g.operationId()).isNull();
+        });
+        assertThat(goals("psql2")).singleElement().extracting(Goal::state).isEqualTo(NodeState.WAIT_STANDBY);
+        assertThat(store.events(1000))
+                .filteredOn(e -> e.kind().equals("OPERATION_CANCELLED"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.actor()).isEqualTo("alice");
+                    assertThat(e.message()).contains("cancelled by alice at step 1");
+                });
+    }
+
+    @Test
+    void cancellingAnOperationThatIsNotRunningIsAConflictAndChangesNothing() {
+        create(request("sales", "psql1:5432", "psql2", "/pg/standby", 5433));
+        inspect(new TargetInspection(false, false, false, null, false, null));
+        String id = configurations.createStandby("sales", false, "admin").operationId();
+        configurations.cancel(id, "alice");
+        int events = store.events(1000).size();
+
+        Refusal again = refusal(() -> configurations.cancel(id, "bob"));
+
+        assertThat(again.code()).isEqualTo(Refusal.Code.CONFLICT);
+        assertThat(again.details()).containsEntry("operationId", id).containsEntry("state", "FAILED");
+        assertThat(configurations.operation(id).message()).isEqualTo("cancelled by alice");
+        assertThat(store.events(1000)).hasSize(events);
+        assertThat(refusal(() -> configurations.cancel("00000000-0000-0000-0000-000000000000", "bob"))
+                        .code())
+                .isEqualTo(Refusal.Code.NOT_FOUND);
+    }
+
+    @Test
+    void housekeepingFailsAStepThatRunsPastItsDeadlineAndARetryPreparesThePrimaryAgain() {
+        create(request("sales", "psql1:5432", "psql2", "/pg/standby", 5433));
+        inspect(new TargetInspection(false, false, false, null, false, null));
+        String id = configurations.createStandby("sales", false, "admin").operationId();
+        clock.advance(Duration.ofMinutes(5));
+
+        orchestrator.reconsiderAll();
+
+        OperationView failed = configurations.operation(id);
+        assertThat(failed.state()).isEqualTo("FAILED");
+        assertThat(failed.message())
+                .startsWith("create standby failed at step 1: the primary psql1:5432 was not prepared for a standby"
+                        + " within 5 min: agent psql1 is offline");
+        assertThat(store.membersOf("sales"))
+                .extracting(m -> m.goalState())
+                .containsExactly(NodeState.SINGLE, NodeState.WAIT_STANDBY);
+
+        inspect(new TargetInspection(false, false, false, null, false, null));
+        String retry = configurations.createStandby("sales", false, "admin").operationId();
+        assertThat(goals("psql1")).singleElement().satisfies(g -> {
+            assertThat(g.state()).isEqualTo(NodeState.WAIT_PRIMARY);
+            assertThat(g.operationId()).isEqualTo(retry);
+        });
     }
 
     @Test
@@ -283,8 +446,7 @@ class ConfigurationsTest {
             String agent, List<DatabaseObservation> databases, List<NodeStatus> nodes, String... versions) {
         Secret token = Secret.of("token-of-" + agent);
         if (store.findAgent(agent).isEmpty()) {
-            store.insertAgent(new AgentRecord(
-                    agent, agent, "127.0.0.1:7801", 1, "0.1.0", Tokens.hash(token), clock.instant(), null, false));
+            enrol(agent, agent + ".example.com", agent + ".example.com:7801");
         }
         return orchestrator
                 .report(
@@ -293,6 +455,20 @@ class ConfigurationsTest {
                         new AgentReport(agent, 1, clock.instant(), databases, List.of(), nodes, List.of(versions)))
                 .orElseThrow()
                 .goals();
+    }
+
+    /** Agent {@code agent} on {@code host}, listening on {@code address}; it has not reported yet. */
+    private void enrol(String agent, String host, String address) {
+        store.insertAgent(new AgentRecord(
+                agent,
+                host,
+                address,
+                1,
+                "0.1.0",
+                Tokens.hash(Secret.of("token-of-" + agent)),
+                clock.instant(),
+                null,
+                false));
     }
 
     private static DatabaseObservation up(String directory, int port, Role role) {

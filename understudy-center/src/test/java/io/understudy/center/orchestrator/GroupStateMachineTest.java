@@ -13,12 +13,17 @@ import static io.understudy.core.state.NodeState.SINGLE;
 import static io.understudy.core.state.NodeState.WAIT_PRIMARY;
 import static io.understudy.core.state.NodeState.WAIT_STANDBY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.understudy.center.orchestrator.Decision.Kind;
 import io.understudy.center.store.OperationState;
 import io.understudy.center.store.StepState;
 import io.understudy.core.database.DatabaseId;
+import io.understudy.core.database.Role;
 import io.understudy.core.state.NodeState;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The rules of CREATE_STANDBY, against snapshots. Asserts kinds, goals and steps, not prose. */
@@ -134,6 +139,7 @@ class GroupStateMachineTest {
                         .atStep(3)
                         .primaryReported(WAIT_PRIMARY, OPERATION)
                         .standbyReported(CATCHINGUP, OPERATION)
+                        .standbyObserved(Role.STANDBY, true, true, "0/5000000")
                         .primarySees(replica("streaming", "0/5000000", "0/5000000", "0/5000000", 0L))
                         .build(),
                 NOW);
@@ -187,7 +193,7 @@ class GroupStateMachineTest {
     }
 
     @Test
-    void aFailureReportedForTheOperationFailsTheRunningStepAndSendsTheStandbyBackToWaitStandby() {
+    void aFailureReportedForTheOperationFailsTheRunningStepAndResetsTheGoals() {
         Decision d = machine.decide(
                 Snapshots.creatingStandby()
                         .atStep(2)
@@ -199,7 +205,7 @@ class GroupStateMachineTest {
                 NOW);
 
         assertThat(d.kind()).isEqualTo(Kind.OPERATION_FAILED);
-        assertThat(d.goals()).containsExactly(goal(STANDBY_DB, WAIT_STANDBY, null));
+        assertThat(d.goals()).containsExactly(goal(PRIMARY_DB, SINGLE, null), goal(STANDBY_DB, WAIT_STANDBY, null));
         assertThat(d.steps())
                 .containsExactly(new StepChange(2, StepState.FAILED, "pg_basebackup exited 1: could not connect"));
         assertThat(d.operationOutcome()).isEqualTo(OperationState.FAILED);
@@ -217,7 +223,236 @@ class GroupStateMachineTest {
 
         assertThat(d.kind()).isEqualTo(Kind.OPERATION_FAILED);
         assertThat(d.steps()).extracting(StepChange::step).containsExactly(1);
-        assertThat(d.goals()).noneMatch(a -> a.database().equals(PRIMARY_DB));
+        assertThat(d.goals()).containsExactly(goal(PRIMARY_DB, SINGLE, null), goal(STANDBY_DB, WAIT_STANDBY, null));
+    }
+
+    @Test
+    void afterAFailureAConfigurationWithAStandbySendsItsPrimaryBackToPrimary() {
+        Decision d = machine.decide(
+                Snapshots.creatingStandby()
+                        .standbyCreated()
+                        .atStep(2)
+                        .primaryReported(WAIT_PRIMARY, OPERATION)
+                        .standbyFailed(OPERATION, "pg_basebackup exited 1")
+                        .build(),
+                NOW);
+
+        assertThat(d.kind()).isEqualTo(Kind.OPERATION_FAILED);
+        assertThat(d.goals()).containsExactly(goal(PRIMARY_DB, PRIMARY, null), goal(STANDBY_DB, WAIT_STANDBY, null));
+    }
+
+    @Test
+    void preparingThePrimaryFailsAfterFiveMinutesSayingWhereItIs() {
+        ConfigurationSnapshot s = Snapshots.creatingStandby()
+                .atStep(1)
+                .primaryGoal(WAIT_PRIMARY, OPERATION)
+                .primaryReported(SINGLE, null)
+                .build();
+
+        assertThat(machine.decide(s, NOW.plus(Duration.ofMinutes(5)).minusMillis(1))
+                        .kind())
+                .isEqualTo(Kind.WAITING);
+        Decision d = machine.decide(s, NOW.plus(Duration.ofMinutes(5)));
+
+        assertThat(d.kind()).isEqualTo(Kind.STEP_TIMED_OUT);
+        assertThat(d.goals()).containsExactly(goal(PRIMARY_DB, SINGLE, null), goal(STANDBY_DB, WAIT_STANDBY, null));
+        assertThat(d.steps())
+                .extracting(StepChange::step, StepChange::state)
+                .containsExactly(tuple(1, StepState.FAILED));
+        assertThat(d.operationOutcome()).isEqualTo(OperationState.FAILED);
+        assertThat(d.operationMessage())
+                .isEqualTo("create standby failed at step 1: the primary psql1:5432 was not prepared for a standby"
+                        + " within 5 min: its agent reports it SINGLE (not yet for this operation), not WAIT_PRIMARY");
+    }
+
+    @Test
+    void aPrimaryWhoseAgentIsOfflineFailsThePreparationAfterFiveMinutesSayingSo() {
+        Decision d = machine.decide(
+                Snapshots.creatingStandby()
+                        .atStep(1)
+                        .primaryGoal(WAIT_PRIMARY, OPERATION)
+                        .primaryAgentOffline()
+                        .build(),
+                NOW.plus(Duration.ofMinutes(5)));
+
+        assertThat(d.kind()).isEqualTo(Kind.STEP_TIMED_OUT);
+        assertThat(d.operationMessage()).contains("within 5 min: agent psql1 is offline");
+    }
+
+    @Test
+    void aPreparationReachedLateStillCounts() {
+        Decision d = machine.decide(
+                Snapshots.creatingStandby()
+                        .atStep(1)
+                        .primaryReported(WAIT_PRIMARY, OPERATION)
+                        .build(),
+                NOW.plus(Duration.ofMinutes(6)));
+
+        assertThat(d.kind()).isEqualTo(Kind.CREATE_STANDBY);
+    }
+
+    @Test
+    void theStandbysCreationHasNoFixedLimitWhileItsProgressMoves() {
+        Decision d = machine.decide(
+                Snapshots.creatingStandby()
+                        .atStep(2)
+                        .primaryReported(WAIT_PRIMARY, OPERATION)
+                        .standbyReported(WAIT_STANDBY, OPERATION)
+                        .standbyProgress("copying files", 10, NOW.plus(Duration.ofMinutes(25)))
+                        .standbyProgress("copying files", 90, NOW.plus(Duration.ofMinutes(50)))
+                        .build(),
+                NOW.plus(Duration.ofMinutes(59)));
+
+        assertThat(d.kind()).isEqualTo(Kind.WAITING);
+        assertThat(d.operationOutcome()).isNull();
+    }
+
+    @Test
+    void theStandbysCreationFailsAfterTenMinutesWithoutProgress() {
+        ConfigurationSnapshot s = Snapshots.creatingStandby()
+                .atStep(2)
+                .primaryReported(WAIT_PRIMARY, OPERATION)
+                .standbyReported(WAIT_STANDBY, OPERATION)
+                .standbyProgress("copying files", 40, NOW.plus(Duration.ofMinutes(5)))
+                // the same progress again is no progress
+                .standbyProgress("copying files", 40, NOW.plus(Duration.ofMinutes(9)))
+                .build();
+
+        assertThat(machine.decide(s, NOW.plus(Duration.ofMinutes(14))).kind()).isEqualTo(Kind.WAITING);
+        Decision d = machine.decide(s, NOW.plus(Duration.ofMinutes(15)));
+
+        assertThat(d.kind()).isEqualTo(Kind.STEP_TIMED_OUT);
+        assertThat(d.goals()).containsExactly(goal(PRIMARY_DB, SINGLE, null), goal(STANDBY_DB, WAIT_STANDBY, null));
+        assertThat(d.steps())
+                .extracting(StepChange::step, StepChange::state)
+                .containsExactly(tuple(2, StepState.FAILED));
+        assertThat(d.operationMessage())
+                .isEqualTo("create standby failed at step 2: the creation of the standby at psql2:/pg/standby made"
+                        + " no progress for 10 min: still \"copying files\", 40 of 100 bytes copied");
+    }
+
+    @Test
+    void theStandbysCreationFailsAfterTenMinutesWithItsAgentOffline() {
+        ConfigurationSnapshot s = Snapshots.creatingStandby()
+                .atStep(2)
+                .primaryReported(WAIT_PRIMARY, OPERATION)
+                .standbyAgentOffline()
+                .build();
+
+        assertThat(machine.decide(s, NOW.plus(Duration.ofMinutes(9))).kind()).isEqualTo(Kind.WAITING);
+        Decision d = machine.decide(s, NOW.plus(Duration.ofMinutes(10)));
+
+        assertThat(d.kind()).isEqualTo(Kind.STEP_TIMED_OUT);
+        assertThat(d.operationMessage())
+                .startsWith("create standby failed at step 2: the standby at psql2:/pg/standby was not created:"
+                        + " agent psql2 is offline")
+                .endsWith("and has been for 10 min or more");
+    }
+
+    @Test
+    void verifyingFailsAfterTwoMinutesSayingWhatTheWalReceiverAndThePrimaryShow() {
+        ConfigurationSnapshot s = Snapshots.creatingStandby()
+                .atStep(3)
+                .primaryReported(WAIT_PRIMARY, OPERATION)
+                .standbyReported(CATCHINGUP, OPERATION)
+                .standbyObserved(Role.STANDBY, true, true, "0/4000000")
+                .standbyWalReceiver("waiting")
+                .build();
+
+        assertThat(machine.decide(s, NOW.plus(Duration.ofSeconds(119))).kind()).isEqualTo(Kind.WAITING);
+        Decision d = machine.decide(s, NOW.plus(Duration.ofMinutes(2)));
+
+        assertThat(d.kind()).isEqualTo(Kind.STEP_TIMED_OUT);
+        assertThat(d.goals()).containsExactly(goal(PRIMARY_DB, SINGLE, null), goal(STANDBY_DB, WAIT_STANDBY, null));
+        assertThat(d.steps())
+                .extracting(StepChange::step, StepChange::state)
+                .containsExactly(tuple(3, StepState.FAILED));
+        assertThat(d.operationMessage())
+                .isEqualTo("create standby failed at step 3: the standby psql2:5433 runs but does not stream from"
+                        + " psql1:5432 after 2 min: WAL receiver status waiting; the primary does not list it in"
+                        + " pg_stat_replication");
+    }
+
+    @Test
+    void verifyingFailsAfterTwoMinutesWhenThePrimaryGoesDownSayingSo() {
+        ConfigurationSnapshot s = Snapshots.creatingStandby()
+                .atStep(3)
+                .standbyReported(CATCHINGUP, OPERATION)
+                .standbyObserved(Role.STANDBY, true, true, "0/4000000")
+                .primarySees(replica("streaming", "0/5000000", "0/5000000", "0/5000000", 0L))
+                .primaryDown()
+                .build();
+
+        assertThat(machine.decide(s, NOW).kind()).as("its last rows are stale").isEqualTo(Kind.WAITING);
+        Decision d = machine.decide(s, NOW.plus(Duration.ofMinutes(2)));
+
+        assertThat(d.kind()).isEqualTo(Kind.STEP_TIMED_OUT);
+        assertThat(d.operationMessage())
+                .endsWith("the standby psql2:5433 does not stream from psql1:5432 after 2 min: the primary is"
+                        + " down: connection refused");
+    }
+
+    @Test
+    void aStandbyThatIsDownDoesNotCompleteTheVerificationWhateverThePrimaryListed() {
+        ConfigurationSnapshot s = Snapshots.creatingStandby()
+                .atStep(3)
+                .standbyReported(CATCHINGUP, OPERATION)
+                .standbyObserved(Role.STANDBY, false, false, "0/4000000")
+                .primarySees(replica("streaming", "0/5000000", "0/5000000", "0/5000000", 0L))
+                .build();
+
+        assertThat(machine.decide(s, NOW).kind()).isEqualTo(Kind.WAITING);
+        assertThat(machine.decide(s, NOW.plus(Duration.ofMinutes(2))).operationMessage())
+                .endsWith("the standby psql2:5433 does not run as a standby after 2 min: connection refused");
+    }
+
+    @Test
+    void cancellingFailsTheRunningStepWithTheUserAndResetsTheGoals() {
+        Decision d = machine.cancel(
+                Snapshots.creatingStandby()
+                        .atStep(2)
+                        .primaryGoal(WAIT_PRIMARY, OPERATION)
+                        .standbyGoal(CATCHINGUP, OPERATION)
+                        .primaryReported(WAIT_PRIMARY, OPERATION)
+                        .build(),
+                "alice");
+
+        assertThat(d.kind()).isEqualTo(Kind.OPERATION_CANCELLED);
+        assertThat(d.goals()).containsExactly(goal(PRIMARY_DB, SINGLE, null), goal(STANDBY_DB, WAIT_STANDBY, null));
+        assertThat(d.steps()).containsExactly(new StepChange(2, StepState.FAILED, "cancelled by alice"));
+        assertThat(d.operationOutcome()).isEqualTo(OperationState.FAILED);
+        assertThat(d.operationMessage()).isEqualTo("cancelled by alice");
+    }
+
+    @Test
+    void thereIsNothingToCancelWithoutARunningOperation() {
+        assertThatThrownBy(() -> machine.cancel(Snapshots.idle().build(), "alice"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theReplicationPasswordIsInNoDecision() {
+        // Snapshots' replication password is "not-shown".
+        List<Decision> decisions = List.of(
+                machine.decide(Snapshots.creatingStandby().build(), NOW),
+                machine.decide(
+                        Snapshots.creatingStandby()
+                                .atStep(1)
+                                .primaryReported(WAIT_PRIMARY, OPERATION)
+                                .build(),
+                        NOW),
+                machine.decide(Snapshots.creatingStandby().atStep(1).build(), NOW.plus(Duration.ofMinutes(5))),
+                machine.decide(Snapshots.creatingStandby().atStep(2).build(), NOW.plus(Duration.ofMinutes(10))),
+                machine.decide(Snapshots.creatingStandby().atStep(3).build(), NOW.plus(Duration.ofMinutes(2))),
+                machine.decide(
+                        Snapshots.creatingStandby()
+                                .atStep(2)
+                                .standbyFailed(OPERATION, "pg_basebackup exited 1")
+                                .build(),
+                        NOW),
+                machine.cancel(Snapshots.creatingStandby().atStep(2).build(), "alice"));
+
+        assertThat(decisions).allSatisfy(d -> assertThat(d.toString()).doesNotContain("not-shown"));
     }
 
     @Test

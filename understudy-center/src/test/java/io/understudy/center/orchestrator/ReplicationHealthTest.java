@@ -99,6 +99,69 @@ class ReplicationHealthTest {
     }
 
     @Test
+    void theRowsOfAPrimaryThatIsDownAreStaleAndNotTrusted() {
+        MemberStatus standby = ReplicationHealth.standby(Snapshots.idle()
+                .standbyCreated()
+                .standbyObserved(Role.STANDBY, true, true, "0/5000000")
+                .primarySees(replica("streaming", "0/5000000", "0/5000000", "0/5000000", 0L))
+                .primaryDown()
+                .build());
+
+        assertThat(standby.state()).isEqualTo(DatabaseState.HOT_STANDBY);
+        assertThat(standby.streaming()).isFalse();
+        assertThat(standby.inSync()).isFalse();
+        assertThat(standby.sentLagBytes()).as("no row is used").isNull();
+    }
+
+    @Test
+    void theRowsOfAPrimaryWhoseAgentIsOfflineAreStaleAndNotTrusted() {
+        MemberStatus standby = ReplicationHealth.standby(Snapshots.idle()
+                .standbyCreated()
+                .standbyObserved(Role.STANDBY, true, true, "0/5000000")
+                .primarySees(replica("streaming", "0/5000000", "0/5000000", "0/5000000", 0L))
+                .primaryAgentOffline()
+                .build());
+
+        assertThat(standby.streaming()).isFalse();
+        assertThat(standby.inSync()).isFalse();
+    }
+
+    @Test
+    void aStandbyThatIsDownNeitherStreamsNorIsInSyncWhateverThePrimaryListsLast() {
+        MemberStatus down = ReplicationHealth.standby(Snapshots.idle()
+                .standbyCreated()
+                .standbyObserved(Role.STANDBY, false, false, "0/5000000")
+                .primarySees(replica("streaming", "0/5000000", "0/5000000", "0/5000000", 0L))
+                .build());
+        MemberStatus offline = ReplicationHealth.standby(Snapshots.idle()
+                .standbyCreated()
+                .standbyObserved(Role.STANDBY, true, true, "0/5000000")
+                .standbyAgentOffline()
+                .primarySees(replica("streaming", "0/5000000", "0/5000000", "0/5000000", 0L))
+                .build());
+
+        for (MemberStatus standby : java.util.List.of(down, offline)) {
+            assertThat(standby.state()).isEqualTo(DatabaseState.DOWN);
+            assertThat(standby.streaming()).isFalse();
+            assertThat(standby.inSync()).isFalse();
+        }
+    }
+
+    @Test
+    void aWarmStandbyStreamsWhenThePrimarySaysSo() {
+        MemberStatus standby = ReplicationHealth.standby(Snapshots.idle()
+                .warm()
+                .standbyCreated()
+                .standbyObserved(Role.STANDBY, false, true, null)
+                .primarySees(replica("streaming", "0/5000000", "0/5000000", "0/5000000", 0L))
+                .build());
+
+        assertThat(standby.state()).isEqualTo(DatabaseState.WARM_STANDBY);
+        assertThat(standby.streaming()).isTrue();
+        assertThat(standby.inSync()).isTrue();
+    }
+
+    @Test
     void aTargetInspectedEmptyIsNotPresent() {
         ConfigurationSnapshot s = Snapshots.idle()
                 .target(new TargetInspection(true, true, false, null, false, null))

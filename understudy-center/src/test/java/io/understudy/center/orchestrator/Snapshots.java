@@ -117,14 +117,31 @@ final class Snapshots {
     }
 
     Snapshots standbyProgress(String phase) {
+        return standbyProgress(phase, 10, NOW);
+    }
+
+    /** The standby's agent reports {@code phase} with {@code bytesDone} of 100 bytes, at {@code at}. */
+    Snapshots standbyProgress(String phase, long bytesDone, Instant at) {
         standby = standby.withReport(
                 standby.reportedState(),
                 1,
                 standby.reportedOperationId(),
                 null,
-                new ActionProgress("base backup from psql1:5432", phase, 10, 100, NOW),
+                new ActionProgress("base backup from psql1:5432", phase, bytesDone, 100, NOW),
                 null,
-                NOW);
+                at);
+        return this;
+    }
+
+    /** The standby's WAL receiver, as its agent sees it: {@code pg_stat_wal_receiver.status}. */
+    Snapshots standbyWalReceiver(String status) {
+        standbyReplication = new ReplicationObservation("/pg/standby", List.of(), List.of(), status, false, null);
+        return this;
+    }
+
+    /** The primary's agent observes it up, but as {@code role}. */
+    Snapshots primaryObservedAs(Role role) {
+        primaryDatabase = withLsns(database("psql1", "/pg/primary", 5432, role, true, true), "0/5000000", null, null);
         return this;
     }
 

@@ -230,7 +230,9 @@ public final class ApiClient {
      * {@code POST /api/v1/configurations/{name}/standby}: starts creating the standby. 409 with
      * code {@code confirmation_required} when a cluster at the target would be replaced and
      * {@code replaceExisting} is false; 409 {@code conflict} while another operation runs; 409
-     * {@code not_ready} when the Configuration cannot have a standby yet.
+     * {@code target_not_inspected} while the standby's agent has not inspected the target yet (ask
+     * again in a moment), {@code not_ready} when the Configuration cannot have a standby now (its
+     * primary is down or not a primary, an agent is offline).
      */
     public OperationAccepted createStandby(String configuration, boolean replaceExisting) {
         HttpRequest request = request("/api/v1/configurations/" + segment(configuration) + "/standby")

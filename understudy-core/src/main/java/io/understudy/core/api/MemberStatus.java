@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param replayLagSeconds the time gap: how far its replay trails the primary, in seconds
  * @param inSync whether its lag is under the Configuration's threshold
  * @param replayedLsn the last WAL position it replayed
+ * @param slotActive for a standby, whether its replication slot on the primary is in use now
+ * @param slotRetainedBytes for a standby, how much WAL its slot keeps on the primary for it
  */
 public record MemberStatus(
         String database,
@@ -36,4 +38,63 @@ public record MemberStatus(
         @Nullable Long replayLagBytes,
         @Nullable Double replayLagSeconds,
         boolean inSync,
-        @Nullable String replayedLsn) {}
+        @Nullable String replayedLsn,
+        @Nullable Boolean slotActive,
+        @Nullable Long slotRetainedBytes) {
+
+    /** A member without slot facts: the primary, or a standby whose slot is not known. */
+    public MemberStatus(
+            String database,
+            String agent,
+            Role role,
+            DatabaseState state,
+            @Nullable String goalState,
+            @Nullable String reportedState,
+            boolean streaming,
+            @Nullable Long lagBytes,
+            @Nullable Long sentLagBytes,
+            @Nullable Long flushLagBytes,
+            @Nullable Long replayLagBytes,
+            @Nullable Double replayLagSeconds,
+            boolean inSync,
+            @Nullable String replayedLsn) {
+        this(
+                database,
+                agent,
+                role,
+                state,
+                goalState,
+                reportedState,
+                streaming,
+                lagBytes,
+                sentLagBytes,
+                flushLagBytes,
+                replayLagBytes,
+                replayLagSeconds,
+                inSync,
+                replayedLsn,
+                null,
+                null);
+    }
+
+    /** This member with the facts of its replication slot on the primary. */
+    public MemberStatus withSlot(@Nullable Boolean active, @Nullable Long retainedBytes) {
+        return new MemberStatus(
+                database,
+                agent,
+                role,
+                state,
+                goalState,
+                reportedState,
+                streaming,
+                lagBytes,
+                sentLagBytes,
+                flushLagBytes,
+                replayLagBytes,
+                replayLagSeconds,
+                inSync,
+                replayedLsn,
+                active,
+                retainedBytes);
+    }
+}
