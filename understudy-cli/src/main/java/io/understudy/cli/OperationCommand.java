@@ -14,10 +14,10 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "operation",
         mixinStandardHelpOptions = true,
-        description = "Shows operations: creating a standby and the like, with their steps.",
+        description = "Shows and cancels operations: creating a standby and the like, with their steps.",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
-        subcommands = {OperationCommand.Show.class})
+        subcommands = {OperationCommand.Show.class, OperationCommand.Cancel.class})
 final class OperationCommand extends CommandGroup {
     OperationCommand() {}
 
@@ -49,6 +49,31 @@ final class OperationCommand extends CommandGroup {
                     ApiClient.read(tree, OperationView.class),
                     context.clock().instant(),
                     context.clock().getZone()));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code understudy operation cancel ID}. */
+    @Command(
+            name = "cancel",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Cancels a running operation: it ends as failed, and running the action again",
+                "starts it over. What a step already did stays done (a copy already made is",
+                "resumed by the next attempt). Needs an admin.",
+            })
+    static final class Cancel extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "The operation's id.")
+        String id = "";
+
+        Cancel(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(ApiClient client, PrintWriter out) {
+            OperationView ended = client.cancelOperation(id);
+            out.println("Cancelled: " + ended.kind() + " of " + ended.configuration() + " (" + ended.id() + ").");
             return ExitCodes.OK;
         }
     }

@@ -196,6 +196,23 @@ class StandbyScenarioIT {
         assertThat(events.out()).contains("OPERATION_SUCCEEDED");
         assertThat(events.out() + status.out() + standby.out() + standby.err())
                 .doesNotContain(replicationPassword(target));
+
+        // Creating it again, cancelled on the way, then run again to the end.
+        Cli again = cli("standby", "create", "orders", "--yes", "--no-wait");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        String operationId = again.out().strip();
+        Cli cancel = cli("operation", "cancel", operationId);
+        if (cancel.exitCode() == 0) {
+            assertThat(site.api().operation(operationId).message()).contains("cancelled by admin");
+        } else { // it had already ended: nothing to cancel
+            assertThat(cancel.exitCode()).isEqualTo(5);
+        }
+        Cli retry = cli("standby", "create", "orders", "--yes");
+        assertThat(retry.exitCode()).as(retry.err()).isZero();
+        primary.execute("INSERT INTO orders (item) VALUES ('after the cancel')");
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count(url, "SELECT count(*) FROM orders WHERE item = 'after the cancel'") == 1);
     }
 
     @Test

@@ -242,6 +242,17 @@ public final class ApiClient {
         return read(body(send(request)), new TypeReference<OperationAccepted>() {});
     }
 
+    /**
+     * {@code POST /api/v1/operations/{id}/cancel}: ends a running operation as failed, "cancelled
+     * by" the caller, and returns it as it ended. 409 when it does not run; 403 for a viewer.
+     */
+    public OperationView cancelOperation(String id) {
+        HttpRequest request = request("/api/v1/operations/" + segment(id) + "/cancel")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return read(body(send(request)), new TypeReference<OperationView>() {});
+    }
+
     /** {@code GET /api/v1/operations/{id}}; 404 when unknown. */
     public OperationView operation(String id) {
         return read(operationJson(id), new TypeReference<OperationView>() {});
