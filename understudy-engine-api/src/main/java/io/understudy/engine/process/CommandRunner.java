@@ -95,7 +95,13 @@ public final class CommandRunner {
             } catch (IOException e) {
                 throw new EngineException(Failure.PERMANENT, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
             }
-            boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean ended;
+            try {
+                ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                killTree(process); // an agent stopping mid-command leaves no program behind
+                throw e;
+            }
             if (!ended) {
                 killTree(process);
                 throw new EngineException(

@@ -80,7 +80,10 @@ public final class OsUser {
         if (!isRoot()) {
             throw new IllegalStateException("OS user '" + user + "' does not exist");
         }
-        run(List.of("useradd", "--system", "--user-group", "--create-home", "--shell", "/bin/bash", user));
+        int exit = run(List.of("useradd", "--system", "--user-group", "--create-home", "--shell", "/bin/bash", user));
+        if (exit != 0 || !exists(user)) {
+            throw new IllegalStateException("cannot create the OS user '" + user + "': useradd exited " + exit);
+        }
     }
 
     /** Makes {@code user} the owner of {@code path} (not recursive). Only meaningful as root. */
@@ -106,8 +109,13 @@ public final class OsUser {
             Process p = new ProcessBuilder("id", "-gn", user)
                     .redirectErrorStream(true)
                     .start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            // `id` prints one short line and ends: wait first, so that the deadline applies
+            boolean ended = p.waitFor(10, TimeUnit.SECONDS);
+            String out = ended
+                    ? new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip()
+                    : "no answer within 10 s";
+            if (!ended || p.exitValue() != 0) {
+                p.destroyForcibly();
                 throw new IllegalStateException("OS user '" + user + "' does not exist: " + out);
             }
             return out;

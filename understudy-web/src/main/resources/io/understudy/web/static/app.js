@@ -1,7 +1,8 @@
 // Understudy Control Center: the first page. A login form, then the agents and databases,
 // refreshed every 2 seconds. It talks only to the public REST API (/api/v1); the session is the
-// HttpOnly cookie the login sets, so this script never sees or keeps a token. Everything shown
-// comes from the API and is inserted with textContent, never as HTML.
+// HttpOnly cookie the login sets. The login reply also carries the token (for the CLI); this
+// script ignores it and never stores it. Everything shown comes from the API and is inserted
+// with textContent, never as HTML.
 
 const REFRESH_MS = 2000;
 
