@@ -62,6 +62,15 @@ public interface DatabaseEngine {
      */
     void createStandby(StandbyCreation request, Consumer<ActionProgress> progress);
 
+    /**
+     * This engine's side of WAL shipping.
+     *
+     * @throws EngineException UNSUPPORTED when the engine cannot ship WAL
+     */
+    default WalShipping walShipping() {
+        throw new EngineException(Failure.UNSUPPORTED, "the " + id() + " engine cannot ship WAL files");
+    }
+
     /** The engine that recognizes {@code dataDirectory}, among those on the class path. */
     static Optional<DatabaseEngine> forDataDirectory(Path dataDirectory) {
         for (DatabaseEngine engine : ServiceLoader.load(DatabaseEngine.class)) {

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param replayedLsn the last WAL position it replayed
  * @param slotActive for a standby, whether its replication slot on the primary is in use now
  * @param slotRetainedBytes for a standby, how much WAL its slot keeps on the primary for it
+ * @param shipping for a standby fed by WAL shipping, the WAL files shipped and applied; else null
  */
 public record MemberStatus(
         String database,
@@ -40,7 +41,46 @@ public record MemberStatus(
         boolean inSync,
         @Nullable String replayedLsn,
         @Nullable Boolean slotActive,
-        @Nullable Long slotRetainedBytes) {
+        @Nullable Long slotRetainedBytes,
+        @Nullable WalShippingStatus shipping) {
+
+    /** A member without WAL-shipping facts. */
+    public MemberStatus(
+            String database,
+            String agent,
+            Role role,
+            DatabaseState state,
+            @Nullable String goalState,
+            @Nullable String reportedState,
+            boolean streaming,
+            @Nullable Long lagBytes,
+            @Nullable Long sentLagBytes,
+            @Nullable Long flushLagBytes,
+            @Nullable Long replayLagBytes,
+            @Nullable Double replayLagSeconds,
+            boolean inSync,
+            @Nullable String replayedLsn,
+            @Nullable Boolean slotActive,
+            @Nullable Long slotRetainedBytes) {
+        this(
+                database,
+                agent,
+                role,
+                state,
+                goalState,
+                reportedState,
+                streaming,
+                lagBytes,
+                sentLagBytes,
+                flushLagBytes,
+                replayLagBytes,
+                replayLagSeconds,
+                inSync,
+                replayedLsn,
+                slotActive,
+                slotRetainedBytes,
+                null);
+    }
 
     /** A member without slot facts: the primary, or a standby whose slot is not known. */
     public MemberStatus(
@@ -95,6 +135,29 @@ public record MemberStatus(
                 inSync,
                 replayedLsn,
                 active,
-                retainedBytes);
+                retainedBytes,
+                shipping);
+    }
+
+    /** This member with its WAL-shipping facts, and whether it is in sync by them. */
+    public MemberStatus withShipping(@Nullable WalShippingStatus facts, boolean synced) {
+        return new MemberStatus(
+                database,
+                agent,
+                role,
+                state,
+                goalState,
+                reportedState,
+                streaming,
+                lagBytes,
+                sentLagBytes,
+                flushLagBytes,
+                replayLagBytes,
+                replayLagSeconds,
+                synced,
+                replayedLsn,
+                slotActive,
+                slotRetainedBytes,
+                facts);
     }
 }

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param replayPaused on a hot standby, {@code pg_is_wal_replay_paused()}
  * @param lastReplayedTransactionAgeMillis on a hot standby, how old the last replayed
  *     transaction is ({@code now() - pg_last_xact_replay_timestamp()})
+ * @param archiver on a primary, its WAL archiver; null when not observed
+ * @param walArchive on a WAL-shipping standby, its WAL archive; null when it has none
  */
 public record ReplicationObservation(
         String dataDirectory,
@@ -22,10 +24,44 @@ public record ReplicationObservation(
         List<SlotObservation> slots,
         @Nullable String walReceiverStatus,
         @Nullable Boolean replayPaused,
-        @Nullable Long lastReplayedTransactionAgeMillis) {
+        @Nullable Long lastReplayedTransactionAgeMillis,
+        @Nullable ArchiverObservation archiver,
+        @Nullable WalArchiveObservation walArchive) {
     public ReplicationObservation {
         replicas = List.copyOf(replicas);
         slots = List.copyOf(slots);
+    }
+
+    /** An observation without WAL archiving facts. */
+    public ReplicationObservation(
+            String dataDirectory,
+            List<ReplicaConnection> replicas,
+            List<SlotObservation> slots,
+            @Nullable String walReceiverStatus,
+            @Nullable Boolean replayPaused,
+            @Nullable Long lastReplayedTransactionAgeMillis) {
+        this(
+                dataDirectory,
+                replicas,
+                slots,
+                walReceiverStatus,
+                replayPaused,
+                lastReplayedTransactionAgeMillis,
+                null,
+                null);
+    }
+
+    /** This observation with the standby's WAL archive. */
+    public ReplicationObservation withWalArchive(@Nullable WalArchiveObservation archive) {
+        return new ReplicationObservation(
+                dataDirectory,
+                replicas,
+                slots,
+                walReceiverStatus,
+                replayPaused,
+                lastReplayedTransactionAgeMillis,
+                archiver,
+                archive);
     }
 
     /** Nothing seen: the database is down or takes no queries. */

@@ -2,6 +2,7 @@ package io.understudy.core.protocol;
 
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything both ends of a replication need to agree on. Sent in a {@link Goal} to the primary's
@@ -17,6 +18,8 @@ import io.understudy.core.configuration.StandbyMode;
  * @param standbyHost the address the primary sees the standby's connections come from (its
  *     pg_hba entry), e.g. {@code 127.0.0.1}
  * @param applicationName the name the standby connects with, seen in {@code pg_stat_replication}
+ * @param shipping for {@link ReplicationMethod#WAL_SHIPPING}, the agents' file-transfer channel and
+ *     the archive timeout; null for WAL streaming
  */
 public record ReplicationSpec(
         ReplicationMethod method,
@@ -27,4 +30,40 @@ public record ReplicationSpec(
         String primaryHost,
         int primaryPort,
         String standbyHost,
-        String applicationName) {}
+        String applicationName,
+        @Nullable WalShippingSpec shipping) {
+
+    /** A spec without WAL shipping: WAL streaming. */
+    public ReplicationSpec(
+            ReplicationMethod method,
+            StandbyMode mode,
+            String slotName,
+            String user,
+            Secret password,
+            String primaryHost,
+            int primaryPort,
+            String standbyHost,
+            String applicationName) {
+        this(method, mode, slotName, user, password, primaryHost, primaryPort, standbyHost, applicationName, null);
+    }
+
+    /** This spec with {@code walShipping} as its shipping settings. */
+    public ReplicationSpec withShipping(@Nullable WalShippingSpec walShipping) {
+        return new ReplicationSpec(
+                method,
+                mode,
+                slotName,
+                user,
+                password,
+                primaryHost,
+                primaryPort,
+                standbyHost,
+                applicationName,
+                walShipping);
+    }
+
+    /** Whether the standby is fed by WAL files the agents ship, not by streaming. */
+    public boolean shipsWal() {
+        return method == ReplicationMethod.WAL_SHIPPING;
+    }
+}
