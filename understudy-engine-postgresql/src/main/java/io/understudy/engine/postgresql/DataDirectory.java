@@ -70,6 +70,17 @@ final class DataDirectory {
         }
     }
 
+    /** The major version as a number, e.g. 15 (9 for 9.6); 0 when it cannot be read. */
+    int majorVersionNumber() {
+        try {
+            String major = majorVersion();
+            int dot = major.indexOf('.');
+            return Integer.parseInt(dot < 0 ? major : major.substring(0, dot));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** As {@link PostmasterPid#read}. */
     Optional<PostmasterPid> postmasterPid() {
         return PostmasterPid.read(path);

@@ -97,7 +97,7 @@ final class PgBaseBackup {
      *     pg_hba, a missing slot, a full disk); TRANSIENT when it ran past {@code timeout}
      */
     void copy(Path dataDirectory, ReplicationSpec spec, Duration timeout, Consumer<Progress> progress) {
-        List<String> command = List.of(
+        List<String> command = new java.util.ArrayList<>(List.of(
                 binaries.path("pg_basebackup").toString(),
                 "-D",
                 dataDirectory.toString(),
@@ -107,14 +107,17 @@ final class PgBaseBackup {
                 Integer.toString(spec.primaryPort()),
                 "-U",
                 spec.user(),
-                "-S",
-                spec.slotName(),
                 "-X",
                 "stream",
                 "-c",
                 "fast",
                 "-P",
-                "--no-password");
+                "--no-password"));
+        if (!spec.shipsWal()) {
+            // Streaming keeps the slot from the copy on; shipping needs none (pg_basebackup then
+            // uses a temporary slot of its own while it copies).
+            command.addAll(List.of("-S", spec.slotName()));
+        }
         Map<String, String> environment = Map.of(
                 "PGPASSWORD", spec.password().reveal(),
                 "PGCONNECT_TIMEOUT", Long.toString(CONNECT_TIMEOUT.toSeconds()),

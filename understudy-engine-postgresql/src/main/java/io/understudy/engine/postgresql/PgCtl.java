@@ -161,6 +161,25 @@ public final class PgCtl {
     }
 
     /**
+     * Promotes the standby on {@code dataDirectory} ({@code pg_ctl promote}) and waits until it
+     * runs as a primary. Blocks at most about {@code timeout}.
+     *
+     * @throws EngineException TRANSIENT when it is not done within {@code timeout}, or pg_ctl
+     *     fails, with its message (a server that is not in recovery says so)
+     */
+    public void promote(Path dataDirectory, Duration timeout) {
+        log.info("{}: standby → promoting: pg_ctl promote", dataDirectory);
+        CommandResult result = runner.run(pgCtl("promote", dataDirectory, timeout), timeout.plus(RUNNER_MARGIN));
+        if (!result.succeeded()) {
+            throw new EngineException(
+                    Failure.TRANSIENT,
+                    result.program() + " exited " + result.exitCode() + ": "
+                            + result.stderrTail().strip());
+        }
+        log.info("{}: promoting → primary", dataDirectory);
+    }
+
+    /**
      * Whether a server runs on {@code dataDirectory}, as {@code pg_ctl status} tells. Blocks at
      * most 10 s.
      *

@@ -7,6 +7,7 @@ import io.understudy.engine.EngineException;
 import io.understudy.engine.Failure;
 import io.understudy.engine.InstanceConfig;
 import io.understudy.engine.StandbyCreation;
+import io.understudy.engine.WalShipping;
 import io.understudy.engine.process.CommandRunner;
 import io.understudy.engine.process.OsUser;
 import java.nio.file.Path;
@@ -148,5 +149,16 @@ public final class PostgresEngine implements DatabaseEngine {
     @Override
     public void createStandby(StandbyCreation request, Consumer<ActionProgress> progress) {
         new StandbyCreator(runner, clock).create(request, progress);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The shipping directory is {@code <data directory>.wal-shipping}, beside the data directory
+     * (so its parent must be writable by the database's owner).
+     */
+    @Override
+    public WalShipping walShipping() {
+        return new PostgresWalShipping(runner);
     }
 }

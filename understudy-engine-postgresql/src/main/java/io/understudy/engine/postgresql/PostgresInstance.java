@@ -43,6 +43,7 @@ public final class PostgresInstance implements Instance {
     private final PostgresQueries queries;
     private final String majorVersion;
     private final Path logFile;
+    private final WalArchive walArchive;
 
     private @Nullable PgCtl pgCtl;
     private @Nullable String systemIdentifier;
@@ -54,6 +55,7 @@ public final class PostgresInstance implements Instance {
         this.runner = runner;
         this.majorVersion = directory.majorVersion();
         this.logFile = PgCtl.defaultLogFile(directory.path());
+        this.walArchive = new WalArchive(directory.path(), runner.runAsUser());
         this.queries = new PostgresQueries(
                 config.host(),
                 config.user(),
@@ -149,6 +151,11 @@ public final class PostgresInstance implements Instance {
      */
     @Override
     public ReplicationObservation observeReplication() {
+        // A WAL-shipping standby's archive is read from its files, hot or warm.
+        return observeServerReplication().withWalArchive(walArchive.observe());
+    }
+
+    private ReplicationObservation observeServerReplication() {
         String dir = directory.toString();
         try {
             Optional<PostmasterPid> pid = directory.postmasterPid();
@@ -200,6 +207,11 @@ public final class PostgresInstance implements Instance {
             preparation.ensureRole(replication);
             boolean hbaChanged = preparation.ensureHbaEntry(replication);
             Map<String, Boolean> changed = preparation.applySettings();
+            if (replication.shipsWal()) {
+                changed.putAll(preparation.applyArchiveSettings(
+                        WalShippingPreparation.archiveCommand(directory.path(), runner),
+                        WalShippingPreparation.archiveTimeoutSeconds(replication)));
+            }
             if (hbaChanged || !changed.isEmpty()) {
                 preparation.reload();
             }
@@ -220,7 +232,9 @@ public final class PostgresInstance implements Instance {
                                     + " still not as replication needs after a restart: set on the command line?");
                 }
             }
-            preparation.ensureSlot(replication.slotName());
+            if (!replication.shipsWal()) {
+                preparation.ensureSlot(replication.slotName());
+            }
             return new PreparedPrimary(List.copyOf(changed.keySet()), restarted);
         } catch (SQLException e) {
             throw PostgresErrors.toEngineException(context, e);

@@ -113,6 +113,60 @@ final class PrimaryPreparation {
     }
 
     /**
+     * Sets, with ALTER SYSTEM, what WAL shipping needs and is not set yet: {@code archive_mode} on
+     * (kept at {@code always}), {@code archive_command} {@code command}, {@code archive_timeout}
+     * {@code timeoutSeconds}, and no {@code archive_library} (it would win over the command).
+     *
+     * @return the settings changed, and whether each takes effect only at a restart
+     */
+    Map<String, Boolean> applyArchiveSettings(String command, long timeoutSeconds) throws SQLException {
+        Map<String, Setting> current = new LinkedHashMap<>();
+        for (Map<String, @Nullable Object> row : queries.query(
+                port,
+                "select name, setting, context from pg_settings where name in"
+                        + " ('archive_mode', 'archive_command', 'archive_timeout', 'archive_library')")) {
+            current.put(
+                    String.valueOf(row.get("name")),
+                    new Setting(String.valueOf(row.get("setting")), String.valueOf(row.get("context"))));
+        }
+        Map<String, String> wanted = wantedForShipping(current, command, timeoutSeconds);
+        Map<String, Boolean> changed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> w : wanted.entrySet()) {
+            queries.execute(port, "alter system set " + w.getKey() + " = " + ReplicationRole.literal(w.getValue()));
+            Setting was = current.get(w.getKey());
+            boolean restart = was == null || was.context().equals("postmaster");
+            changed.put(w.getKey(), restart);
+            log.info(
+                    "{}: {} → {}{}",
+                    w.getKey(),
+                    w.getKey().equals("archive_command") ? "(another command)" : was == null ? "?" : was.value(),
+                    w.getValue(),
+                    restart ? " (at the next restart)" : "");
+        }
+        return changed;
+    }
+
+    /** The archive settings to change for WAL shipping, name to new value. */
+    static Map<String, String> wantedForShipping(Map<String, Setting> current, String command, long timeoutSeconds) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        String mode = value(current, "archive_mode");
+        if (!mode.equals("on") && !mode.equals("always")) {
+            wanted.put("archive_mode", "on");
+        }
+        if (!value(current, "archive_command").equals(command)) {
+            wanted.put("archive_command", command);
+        }
+        if (!value(current, "archive_timeout").equals(Long.toString(timeoutSeconds))) {
+            wanted.put("archive_timeout", timeoutSeconds + "s");
+        }
+        if (current.containsKey("archive_library")
+                && !value(current, "archive_library").isEmpty()) {
+            wanted.put("archive_library", "");
+        }
+        return wanted;
+    }
+
+    /**
      * The settings still not as replication needs them, as running now; empty when all are.
      */
     List<String> settingsStillWrong() throws SQLException {

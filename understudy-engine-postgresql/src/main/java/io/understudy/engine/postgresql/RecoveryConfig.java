@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The files that make a copied data directory a standby of its primary: {@code standby.signal}
- * and, in {@code postgresql.auto.conf}, {@code primary_conninfo}, {@code primary_slot_name},
- * {@code hot_standby} and {@code port}, plus the listen addresses and socket directories when
+ * and, in {@code postgresql.auto.conf}, {@code primary_conninfo} and {@code primary_slot_name}
+ * (WAL streaming) or the waiting {@code restore_command} and its cleanup and end commands (WAL
+ * shipping), {@code hot_standby} and {@code port}, plus the listen addresses and socket directories when
  * those copied from the primary do not work on this host.
  */
 final class RecoveryConfig {
@@ -56,8 +57,25 @@ final class RecoveryConfig {
         ConfigFiles.create(dataDirectory.resolve(STANDBY_SIGNAL), "", owner);
 
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("primary_conninfo", primaryConninfo(spec));
-        settings.put("primary_slot_name", spec.slotName());
+        if (spec.shipsWal()) {
+            // Fed by the WAL files the agents ship, never by streaming; a promoted copy archives
+            // nothing until it is prepared as a primary (PostgreSQL keeps its WAL meanwhile).
+            Path shipping = WalArchive.directoryOf(dataDirectory);
+            settings.put("primary_conninfo", "");
+            settings.put("primary_slot_name", "");
+            settings.put("restore_command", ShippingScripts.restoreCommand(shipping));
+            settings.put("archive_cleanup_command", ShippingScripts.cleanupCommand(shipping));
+            settings.put("recovery_end_command", ShippingScripts.recoveryEndCommand(shipping));
+            settings.put("archive_command", "");
+            if (new DataDirectory(dataDirectory).majorVersionNumber() >= 15) {
+                // Reading ahead would block in the waiting restore command at the end of a segment,
+                // with records before it decoded and not yet replayed.
+                settings.put("recovery_prefetch", "off");
+            }
+        } else {
+            settings.put("primary_conninfo", primaryConninfo(spec));
+            settings.put("primary_slot_name", spec.slotName());
+        }
         settings.put("hot_standby", spec.mode() == StandbyMode.HOT ? "on" : "off");
         settings.put("port", Integer.toString(port));
         String listen = setting(dataDirectory, "listen_addresses").orElse("localhost");
@@ -87,7 +105,11 @@ final class RecoveryConfig {
 
     /** The comment {@link #write} puts above the settings, e.g. {@code # understudy: standby of h:5432 through slot s}. */
     static String header(ReplicationSpec spec) {
-        return HEADER + spec.primaryHost() + ':' + spec.primaryPort() + " through slot " + spec.slotName();
+        return HEADER
+                + spec.primaryHost()
+                + ':'
+                + spec.primaryPort()
+                + (spec.shipsWal() ? " by WAL shipping" : " through slot " + spec.slotName());
     }
 
     /**
@@ -118,6 +140,11 @@ final class RecoveryConfig {
         String header = header(spec);
         if (text.lines().noneMatch(line -> line.strip().equals(header))) {
             return false;
+        }
+        if (spec.shipsWal()) {
+            return ConfigFiles.lastSetting(text, "restore_command")
+                    .orElse("")
+                    .equals(ShippingScripts.restoreCommand(WalArchive.directoryOf(dataDirectory)));
         }
         if (!ConfigFiles.lastSetting(text, "primary_slot_name").orElse("").equals(spec.slotName())) {
             return false;

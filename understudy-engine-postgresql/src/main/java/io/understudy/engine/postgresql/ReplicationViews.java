@@ -1,14 +1,20 @@
 package io.understudy.engine.postgresql;
 
+import io.understudy.core.protocol.ArchiverObservation;
 import io.understudy.core.protocol.ReplicaConnection;
 import io.understudy.core.protocol.ReplicationObservation;
 import io.understudy.core.protocol.SlotObservation;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replication as PostgreSQL's views show it: on a primary, {@code pg_stat_replication} and the
@@ -17,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * every tick of the agent.
  */
 final class ReplicationViews {
+    private static final Logger log = LoggerFactory.getLogger(ReplicationViews.class);
 
     /** One row; the standby's columns are null on a primary. */
     static final String RECOVERY_SQL = "select pg_is_in_recovery() as in_recovery,"
@@ -39,6 +46,16 @@ final class ReplicationViews {
             + " case when pg_is_in_recovery() then null"
             + " else pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint end"
             + " from pg_replication_slots where slot_type = 'physical'";
+
+    /** The primary's WAL archiver, its settings, and the WAL files waiting for it. */
+    static final String ARCHIVER_SQL = "select a.last_archived_wal, a.last_archived_time, a.last_failed_wal,"
+            + " a.last_failed_time, a.failed_count,"
+            + " current_setting('archive_mode') as archive_mode,"
+            + " current_setting('archive_command') as archive_command,"
+            + " coalesce(current_setting('archive_library', true), '') as archive_library,"
+            + " (select setting from pg_settings where name = 'archive_timeout')::bigint as archive_timeout,"
+            + " (select count(*) from pg_ls_archive_statusdir() where name like '%.ready') as ready"
+            + " from pg_stat_archiver a";
 
     private ReplicationViews() {}
 
@@ -85,7 +102,51 @@ final class ReplicationViews {
                         number(r.get("retained_bytes"))));
             }
         }
-        return new ReplicationObservation(dataDirectory, replicas, slots, null, null, null);
+        return new ReplicationObservation(
+                dataDirectory, replicas, slots, null, null, null, archiver(queries, port, dataDirectory), null);
+    }
+
+    /** The primary's archiver; null when it cannot be read (a role without pg_monitor). */
+    private static @Nullable ArchiverObservation archiver(PostgresQueries queries, int port, String dataDirectory) {
+        try {
+            List<Map<String, @Nullable Object>> rows = queries.probe(port, ARCHIVER_SQL);
+            if (rows.isEmpty()) {
+                return null;
+            }
+            Map<String, @Nullable Object> r = rows.get(0);
+            // PostgreSQL shows "(disabled)" for the command while archive_mode is off: not in effect.
+            String mode = Objects.requireNonNullElse(text(r.get("archive_mode")), "off");
+            String shown = Objects.requireNonNullElse(text(r.get("archive_command")), "");
+            String command = mode.equals("off") || shown.equals("(disabled)") ? "" : shown;
+            String library = Objects.requireNonNullElse(text(r.get("archive_library")), "");
+            Long timeout = number(r.get("archive_timeout"));
+            Long failed = number(r.get("failed_count"));
+            Long ready = number(r.get("ready"));
+            return new ArchiverObservation(
+                    mode,
+                    !command.isEmpty() || (!mode.equals("off") && !library.isEmpty()),
+                    library.isEmpty() && ShippingScripts.isOurs(command),
+                    timeout == null ? 0 : timeout,
+                    text(r.get("last_archived_wal")),
+                    instant(r.get("last_archived_time")),
+                    text(r.get("last_failed_wal")),
+                    instant(r.get("last_failed_time")),
+                    failed == null ? 0 : failed,
+                    ready == null ? 0 : ready);
+        } catch (SQLException | RuntimeException e) {
+            log.debug("{}: cannot observe the WAL archiver: {}", dataDirectory, e.getMessage());
+            return null;
+        }
+    }
+
+    private static @Nullable Instant instant(@Nullable Object value) {
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return null;
     }
 
     private static @Nullable String text(@Nullable Object value) {

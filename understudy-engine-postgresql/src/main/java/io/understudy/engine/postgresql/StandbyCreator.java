@@ -103,6 +103,9 @@ final class StandbyCreator {
             }
         }
 
+        if (spec.shipsWal()) {
+            prepareArchive(target, primary, owner);
+        }
         if (own == OwnStandby.NEVER_STARTED || (own == OwnStandby.STARTED && !request.replaceExisting())) {
             // A finished copy of ours that was not started, or did not start: configure it again
             // (the mode or port may have changed since) and let it be started; no copy again.
@@ -188,10 +191,8 @@ final class StandbyCreator {
 
     private static void validate(StandbyCreation request) {
         ReplicationSpec spec = request.replication();
-        if (spec.method() != ReplicationMethod.WAL_STREAMING) {
-            throw new EngineException(
-                    Failure.UNSUPPORTED,
-                    "replication method " + spec.method() + " is not supported by this engine yet");
+        if (spec.method() == ReplicationMethod.WAL_SHIPPING) {
+            WalShippingPreparation.archiveTimeoutSeconds(spec); // its settings must be there
         }
         if (!request.dataDirectory().isAbsolute()) {
             throw new EngineException(Failure.PERMANENT, "the data directory must be an absolute path");
@@ -235,7 +236,8 @@ final class StandbyCreator {
                 systemIdentifier = system.next() ? system.getString(1) : "";
             }
             // READ_REPLICATION_SLOT exists from PostgreSQL 15; older primaries fail in pg_basebackup.
-            if (major >= 15) {
+            // A WAL-shipping standby needs no slot.
+            if (major >= 15 && !spec.shipsWal()) {
                 try (ResultSet slot = statement.executeQuery("READ_REPLICATION_SLOT " + spec.slotName())) {
                     String type = slot.next() ? slot.getString(1) : null;
                     if (!"physical".equals(type)) {
@@ -253,6 +255,30 @@ final class StandbyCreator {
         } catch (SQLException e) {
             throw PostgresErrors.toEngineException("cannot connect to " + where + " for replication", e);
         }
+    }
+
+    /**
+     * Readies the WAL archive of a WAL-shipping standby at {@code target}: its scripts, and no
+     * end-of-recovery trigger left from before. Keeps the WAL files shipped so far (the primary
+     * ships from its preparation on), unless they come from another system than the primary's.
+     */
+    private static void prepareArchive(TargetDirectory target, Primary primary, Optional<String> owner) {
+        WalArchive archive = new WalArchive(target.path(), owner);
+        try {
+            Optional<String> stored = archive.systemIdentifier();
+            if (stored.isPresent() && !stored.get().equals(primary.systemIdentifier())) {
+                log.info(
+                        "{}: holds WAL of system {}, the primary is system {}: emptied",
+                        archive,
+                        stored.get(),
+                        primary.systemIdentifier());
+                archive.clear();
+            }
+        } catch (IOException e) {
+            throw new EngineException(Failure.PERMANENT, "cannot read " + archive + ": " + e.getMessage(), e);
+        }
+        archive.forgetEndOfRecovery();
+        archive.prepare();
     }
 
     /** What the primary says of itself to a replication connection. */

@@ -127,14 +127,15 @@ class TargetDirectoryTest {
     }
 
     @Test
-    void refusesAMethodItDoesNotSupport() {
+    void refusesWalShippingWithoutItsShippingSettings() {
         ReplicationSpec shipping = new ReplicationSpec(
                 ReplicationMethod.WAL_SHIPPING, StandbyMode.HOT, "s", "repl", Secret.of("pw"), "h", 1, "h", "a");
 
         assertThatThrownBy(() -> engine.createStandby(
                         new StandbyCreation(tmp, 5433, shipping, false, Duration.ofSeconds(30)), p -> {}))
                 .isInstanceOfSatisfying(
-                        EngineException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNSUPPORTED));
+                        EngineException.class, e -> assertThat(e.failure()).isEqualTo(Failure.PERMANENT))
+                .hasMessageContaining("WAL_SHIPPING without its shipping settings");
     }
 
     @Test
