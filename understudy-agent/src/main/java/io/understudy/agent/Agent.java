@@ -1,5 +1,6 @@
 package io.understudy.agent;
 
+import io.understudy.agent.shipping.WalShippingChannel;
 import io.understudy.core.UnderstudyException;
 import io.understudy.core.net.HostPort;
 import io.understudy.core.protocol.EnrolmentRequest;
@@ -11,6 +12,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,18 +37,21 @@ public final class Agent implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final LongAction longAction;
     private final AgentLoop loop;
+    private final WalShippingChannel shipping;
 
     private Agent(
             Databases databases,
             AgentEndpoint endpoint,
             ScheduledExecutorService scheduler,
             LongAction longAction,
-            AgentLoop loop) {
+            AgentLoop loop,
+            WalShippingChannel shipping) {
         this.databases = databases;
         this.endpoint = endpoint;
         this.scheduler = scheduler;
         this.longAction = longAction;
         this.loop = loop;
+        this.shipping = shipping;
     }
 
     /**
@@ -80,10 +85,20 @@ public final class Agent implements AutoCloseable {
                 .distinct()
                 .toList();
         AgentEndpoint endpoint = null;
+        WalShippingChannel channel = null;
         LongAction longAction = new LongAction(clock);
         try {
             AtomicReference<@Nullable AgentLoop> loopRef = new AtomicReference<>();
-            endpoint = AgentEndpoint.start(settings.listen(), () -> status(settings.name(), loopRef.get()));
+            WalShippingChannel shipping = new WalShippingChannel(
+                    () -> {
+                        AgentLoop l = loopRef.get();
+                        return l == null ? Map.of() : l.goals();
+                    },
+                    databases::engineFor,
+                    databases::configFor);
+            channel = shipping;
+            endpoint = AgentEndpoint.start(
+                    settings.listen(), () -> status(settings.name(), loopRef.get()), shipping::register);
             CenterClient center = new CenterClient(settings.controlCenter(), CENTER_CALL_TIMEOUT);
             HostPort address = new HostPort(settings.listen().host(), endpoint.port());
             Enrolment enrolment = Enrolment.enrol(
@@ -99,12 +114,13 @@ public final class Agent implements AutoCloseable {
             AgentLoop loop =
                     new AgentLoop(settings.name(), databases, enrolment, stateFile, longAction, installed, clock);
             loopRef.set(loop);
+            shipping.start(address);
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "agent-loop");
                 t.setDaemon(true);
                 return t;
             });
-            Agent agent = new Agent(databases, endpoint, scheduler, longAction, loop);
+            Agent agent = new Agent(databases, endpoint, scheduler, longAction, loop, shipping);
             long period = enrolment.reportInterval().toMillis();
             var unused = scheduler.scheduleWithFixedDelay(agent::tick, 0, period, TimeUnit.MILLISECONDS);
             log.info(
@@ -118,6 +134,9 @@ public final class Agent implements AutoCloseable {
                     installed.isEmpty() ? "none found" : String.join(", ", installed));
             return agent;
         } catch (RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
             if (endpoint != null) {
                 endpoint.close();
             }
@@ -171,6 +190,7 @@ public final class Agent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        shipping.close();
         longAction.close();
         endpoint.close();
         databases.close();

@@ -8,13 +8,16 @@ import io.understudy.core.protocol.DatabaseObservation;
 import io.understudy.core.protocol.NodeStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's own HTTP endpoint, where peers and operators reach it directly: {@code GET
  * /api/v1/status} shows what the agent last observed and the state it has reached towards each
- * goal. File transfer between agents comes here too.
+ * goal. The file-transfer channel between agents is here too ({@link
+ * io.understudy.agent.shipping.WalShippingChannel}), authenticated by the Configuration's transfer
+ * secret.
  */
 final class AgentEndpoint implements AutoCloseable {
 
@@ -39,11 +42,17 @@ final class AgentEndpoint implements AutoCloseable {
      *     which
      */
     static AgentEndpoint start(HostPort listen, Supplier<Status> status) {
+        return start(listen, status, app -> {});
+    }
+
+    /** As {@link #start(HostPort, Supplier)}, with more routes, e.g. the file-transfer channel's. */
+    static AgentEndpoint start(HostPort listen, Supplier<Status> status, Consumer<Javalin> routes) {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
         });
         app.get("/api/v1/status", ctx -> ctx.json(status.get()));
+        routes.accept(app);
         try {
             app.start(listen.host(), listen.port());
         } catch (RuntimeException e) {

@@ -175,6 +175,11 @@ final class AgentLoop {
         }
     }
 
+    /** The goals the agent holds now, by data directory; empty before the first reply. */
+    Map<Path, Goal> goals() {
+        return goals;
+    }
+
     /** What the last tick observed; empty before the first. */
     List<DatabaseObservation> latestObservations() {
         return latest;
