@@ -6,6 +6,7 @@ import io.understudy.center.auth.Caller;
 import io.understudy.center.orchestrator.Configurations;
 import io.understudy.center.orchestrator.NewConfiguration;
 import io.understudy.center.orchestrator.Refusal;
+import io.understudy.core.api.ConfigurationChange;
 import io.understudy.core.api.ConfigurationRequest;
 import io.understudy.core.api.ConfigurationView;
 import io.understudy.core.api.CreateStandbyRequest;
@@ -17,7 +18,7 @@ import org.slf4j.MDC;
 
 /**
  * The configurations resource: {@code /api/v1/configurations} (create, list), {@code
- * /api/v1/configurations/{name}} (show, delete), {@code .../{name}/standby} (create the standby, an
+ * /api/v1/configurations/{name}} (show, change settings, delete), {@code .../{name}/standby} (create the standby, an
  * operation) and {@code .../{name}/lag} (lag history).
  */
 final class ConfigurationRoutes {
@@ -34,6 +35,7 @@ final class ConfigurationRoutes {
         app.get("/api/v1/configurations", this::list, Access.USER);
         app.get("/api/v1/configurations/{name}", this::show, Access.USER);
         app.delete("/api/v1/configurations/{name}", this::delete, Access.USER);
+        app.patch("/api/v1/configurations/{name}", this::change, Access.USER);
         app.post("/api/v1/configurations/{name}/standby", this::createStandby, Access.USER);
         app.get("/api/v1/configurations/{name}/lag", this::lag, Access.USER);
     }
@@ -63,6 +65,16 @@ final class ConfigurationRoutes {
         try (var mdc = MDC.putCloseable("configuration", name)) {
             configurations.delete(name, Authentication.caller(ctx).user());
             ctx.status(204);
+        }
+    }
+
+    private void change(Context ctx) {
+        String name = name(ctx);
+        ConfigurationChange change = RequestBodies.read(ctx.body(), ConfigurationChange.class);
+        RequestValidation.change(change);
+        try (var mdc = MDC.putCloseable("configuration", name)) {
+            ctx.json(configurations.change(
+                    name, change, Authentication.caller(ctx).user()));
         }
     }
 

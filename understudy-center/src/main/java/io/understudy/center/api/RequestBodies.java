@@ -56,7 +56,7 @@ public final class RequestBodies {
         }
         checkNulls(body, type);
         try {
-            @Nullable T value = STRICT.readValue(body, type);
+            @Nullable T value = STRICT.readValue(withOptionalKeys(body, type), type);
             if (value == null) {
                 throw ApiException.malformedJson("the request body is null; expected a JSON object");
             }
@@ -88,6 +88,35 @@ public final class RequestBodies {
                     : ApiException.invalid(field, field + " is not valid");
         } catch (JsonProcessingException e) {
             throw ApiException.malformedJson("the request body is not valid JSON" + at(e));
+        }
+    }
+
+    /**
+     * {@code body} with a {@code null} for each {@code @Nullable} component of {@code type} (a
+     * record) that it leaves out: such a key is optional, so that a field added to a request later
+     * does not break the clients that do not know it. Other keys stay required. A body that does not
+     * parse is returned as it is, for {@link #read} to report.
+     */
+    private static String withOptionalKeys(String body, Class<?> type) {
+        if (!type.isRecord()) {
+            return body;
+        }
+        try {
+            JsonNode tree = STRICT.readTree(body);
+            if (!(tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+                return body;
+            }
+            boolean added = false;
+            for (RecordComponent component : type.getRecordComponents()) {
+                if (component.getAnnotatedType().isAnnotationPresent(Nullable.class)
+                        && !object.has(component.getName())) {
+                    object.putNull(component.getName());
+                    added = true;
+                }
+            }
+            return added ? STRICT.writeValueAsString(object) : body;
+        } catch (JsonProcessingException e) {
+            return body;
         }
     }
 

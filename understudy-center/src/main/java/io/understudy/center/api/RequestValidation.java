@@ -2,7 +2,10 @@ package io.understudy.center.api;
 
 import io.understudy.center.orchestrator.Configurations;
 import io.understudy.center.orchestrator.NewConfiguration;
+import io.understudy.center.orchestrator.WalShippingRules;
+import io.understudy.core.api.ConfigurationChange;
 import io.understudy.core.api.ConfigurationRequest;
+import io.understudy.core.api.ConfigurationView;
 import io.understudy.core.api.LoginRequest;
 import io.understudy.core.api.StandbyTarget;
 import io.understudy.core.configuration.ReplicationMethod;
@@ -281,19 +284,40 @@ public final class RequestValidation {
                         "mode",
                         "mode must be one of " + names(StandbyMode.values()) + "; got '" + quote(request.mode())
                                 + "'"));
-        return new NewConfiguration(name, primary, standby, method, mode);
+        Integer timeout = request.archiveTimeoutSeconds();
+        long archiveTimeout = timeout == null ? ConfigurationView.DEFAULT_ARCHIVE_TIMEOUT_SECONDS : timeout;
+        archiveTimeout("archiveTimeoutSeconds", archiveTimeout);
+        return new NewConfiguration(name, primary, standby, method, mode, archiveTimeout);
+    }
+
+    /**
+     * Checks a change of a Configuration's settings: at least one, each in range.
+     *
+     * @throws ApiException 400 {@code invalid_input} naming the first bad field
+     */
+    public static void change(ConfigurationChange change) {
+        Integer timeout = change.archiveTimeoutSeconds();
+        if (timeout == null) {
+            throw ApiException.invalid("archiveTimeoutSeconds", "nothing to change: give archiveTimeoutSeconds");
+        }
+        archiveTimeout("archiveTimeoutSeconds", timeout);
+    }
+
+    private static void archiveTimeout(String field, long seconds) {
+        if (seconds < WalShippingRules.MIN_ARCHIVE_TIMEOUT || seconds > WalShippingRules.MAX_ARCHIVE_TIMEOUT) {
+            throw ApiException.invalid(
+                    field,
+                    field + " must be from " + WalShippingRules.MIN_ARCHIVE_TIMEOUT + " to "
+                            + WalShippingRules.MAX_ARCHIVE_TIMEOUT + " seconds; got " + seconds);
+        }
     }
 
     private static ReplicationMethod method(String text) {
-        ReplicationMethod method = ReplicationMethod.parse(text)
+        return ReplicationMethod.parse(text)
                 .orElseThrow(() -> ApiException.invalid(
                         "method",
-                        "method must be one of " + names(ReplicationMethod.values()) + " (or wal-streaming); got '"
-                                + quote(text) + "'"));
-        if (method == ReplicationMethod.WAL_SHIPPING) {
-            throw ApiException.invalid("method", "WAL_SHIPPING is not available yet; use WAL_STREAMING");
-        }
-        return method;
+                        "method must be one of " + names(ReplicationMethod.values())
+                                + " (or wal-streaming, wal-shipping); got '" + quote(text) + "'"));
     }
 
     private static boolean isNormalized(String path) {

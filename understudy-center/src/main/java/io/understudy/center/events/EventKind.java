@@ -65,5 +65,16 @@ public enum EventKind {
     /** A standby that was replaying is down, or its agent is offline. */
     STANDBY_DOWN,
     /** A standby replays (hot or warm). */
-    STANDBY_UP
+    STANDBY_UP,
+    /**
+     * WAL shipping stopped: the primary's archive command fails (the standby's agent unreachable,
+     * its disk full, a file refused). PostgreSQL keeps the WAL files and retries; nothing is lost.
+     */
+    WAL_SHIPPING_STOPPED,
+    /** WAL shipping works again after it had stopped. */
+    WAL_SHIPPING_RESUMED,
+    /** A standby's agent refused a WAL file: damaged, of another system, or other content than its copy. */
+    WAL_FILE_REFUSED,
+    /** A user changed a Configuration's settings, e.g. its archive timeout. */
+    CONFIGURATION_CHANGED
 }

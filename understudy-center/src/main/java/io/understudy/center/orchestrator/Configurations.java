@@ -16,6 +16,7 @@ import io.understudy.center.store.OperationState;
 import io.understudy.center.store.StepRecord;
 import io.understudy.center.store.StepState;
 import io.understudy.center.store.Store;
+import io.understudy.core.api.ConfigurationChange;
 import io.understudy.core.api.ConfigurationStatus;
 import io.understudy.core.api.ConfigurationView;
 import io.understudy.core.api.LagPoint;
@@ -24,6 +25,7 @@ import io.understudy.core.api.OperationView;
 import io.understudy.core.api.ProgressView;
 import io.understudy.core.api.StandbyTarget;
 import io.understudy.core.api.StepView;
+import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.database.Role;
 import io.understudy.core.net.HostPort;
 import io.understudy.core.protocol.ActionProgress;
@@ -128,7 +130,9 @@ public final class Configurations {
                     host(primaryAgent),
                     host(standbyAgent),
                     user,
-                    now);
+                    now,
+                    Secret.of(Tokens.randomText(PASSWORD_BYTES)),
+                    request.archiveTimeoutSeconds());
             tx.insertConfiguration(configuration);
             StandbyTarget target = request.standby();
             MemberRecord primaryMember = MemberRecord.assigned(
@@ -159,7 +163,10 @@ public final class Configurations {
                                     + ", standby at " + target.agent() + ":" + target.dataDirectory() + " port "
                                     + target.port() + ", " + request.method() + ", " + request.mode()
                                     + "; replication slot " + configuration.slotName() + ", user "
-                                    + REPLICATION_USER + " (password generated, never shown)"));
+                                    + REPLICATION_USER + " (password generated, never shown)"
+                                    + (request.method() == ReplicationMethod.WAL_SHIPPING
+                                            ? "; archive_timeout " + request.archiveTimeoutSeconds() + " s"
+                                            : "")));
             for (MemberRecord member : List.of(primaryMember, standbyMember)) {
                 String id = member.id().toString();
                 events.record(
@@ -438,8 +445,49 @@ public final class Configurations {
                                     + " are and get no more goals. The replication slot " + c.slotName() + " on "
                                     + primary + " is left in place (it keeps WAL for a standby); once no standby"
                                     + " uses it, drop it there with SELECT pg_drop_replication_slot('"
-                                    + c.slotName() + "');"));
+                                    + c.slotName() + "');"
+                                    + (c.method() == ReplicationMethod.WAL_SHIPPING
+                                            ? " Its archive_command now fails and PostgreSQL keeps WAL for it:"
+                                                    + " set another there, or ALTER SYSTEM RESET archive_command;"
+                                                    + " SELECT pg_reload_conf();"
+                                            : "")));
             return null;
+        });
+    }
+
+    /**
+     * Changes the settings of Configuration {@code name} that {@code change} gives (already
+     * validated): its archive timeout, which the primary's agent then applies with a reload.
+     *
+     * @return the Configuration as it is now
+     * @throws Refusal NOT_FOUND; INVALID_INPUT on {@code archiveTimeoutSeconds} for a Configuration
+     *     that streams WAL
+     */
+    public ConfigurationView change(String name, ConfigurationChange change, String user) {
+        return store.inTransaction(tx -> {
+            ConfigurationRecord c = tx.lockConfiguration(name).orElseThrow(() -> notFound(name));
+            Integer timeout = change.archiveTimeoutSeconds();
+            if (timeout != null && timeout != c.archiveTimeoutSeconds()) {
+                if (c.method() != ReplicationMethod.WAL_SHIPPING) {
+                    throw Refusal.invalid(
+                            "archiveTimeoutSeconds",
+                            "configuration " + name + " streams WAL; archive_timeout is a setting of WAL shipping");
+                }
+                tx.updateConfiguration(c.withArchiveTimeoutSeconds(timeout));
+                events.record(
+                        tx,
+                        Event.ok(
+                                user,
+                                EventKind.CONFIGURATION_CHANGED,
+                                name,
+                                name + ": archive_timeout " + c.archiveTimeoutSeconds() + " s → " + timeout
+                                        + " s, by " + user + "; the primary's agent applies it with a reload"
+                                        + " (a quiet primary ships a WAL file at least that often)"));
+            }
+            return view(
+                    tx.findConfiguration(name).orElseThrow(() -> notFound(name)),
+                    tx.membersOf(name),
+                    tx.runningOperation(name).orElse(null));
         });
     }
 
@@ -486,6 +534,12 @@ public final class Configurations {
                         + Liveness.offlineReason(standby.member().agent(), standby.agentLastReportAt()));
             }
             checkTarget(c, standby.member(), replaceExisting);
+            if (!replaceExisting) {
+                Optional<Refusal> handSet = WalShippingRules.handSetArchiving(s);
+                if (handSet.isPresent()) {
+                    throw handSet.get();
+                }
+            }
             String id = UUID.randomUUID().toString();
             OperationRecord operation = new OperationRecord(
                     id,
@@ -499,7 +553,7 @@ public final class Configurations {
                     "starting");
             tx.insertOperation(operation);
             List<String> steps = GroupStateMachine.createStandbySteps(
-                    primary.id(), standby.member().agent(), standby.member().dataDirectory());
+                    primary.id(), standby.member().agent(), standby.member().dataDirectory(), c.method());
             Orchestrator.newSteps(id, steps).forEach(tx::insertStep);
             events.record(
                     tx,
@@ -730,7 +784,8 @@ public final class Configurations {
                 c.epoch(),
                 c.standbyCreated(),
                 c.createdAt(),
-                running == null ? null : running.id());
+                running == null ? null : running.id(),
+                c.archiveTimeoutSeconds());
     }
 
     private static OperationView operationView(Store tx, OperationRecord o) {

@@ -7,6 +7,7 @@ import io.understudy.center.store.MemberRecord;
 import io.understudy.center.store.OperationState;
 import io.understudy.center.store.StepRecord;
 import io.understudy.center.store.StepState;
+import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.database.DatabaseId;
 import io.understudy.core.protocol.ActionProgress;
@@ -104,10 +105,16 @@ public final class GroupStateMachine {
 
     /** The names of CREATE_STANDBY's steps, by number from 1. */
     public static List<String> createStandbySteps(DatabaseId primary, String standbyAgent, String dataDirectory) {
+        return createStandbySteps(primary, standbyAgent, dataDirectory, ReplicationMethod.WAL_STREAMING);
+    }
+
+    /** The names of CREATE_STANDBY's steps for a standby fed by {@code method}, by number from 1. */
+    public static List<String> createStandbySteps(
+            DatabaseId primary, String standbyAgent, String dataDirectory, ReplicationMethod method) {
         return List.of(
                 "prepare primary " + primary,
                 "create standby at " + standbyAgent + ":" + dataDirectory + " (base backup)",
-                "verify streaming");
+                method == ReplicationMethod.WAL_SHIPPING ? "verify WAL shipping" : "verify streaming");
     }
 
     private static Decision createStandby(ConfigurationSnapshot s, OperationSnapshot operation, Instant now) {
@@ -190,18 +197,23 @@ public final class GroupStateMachine {
                 return waitFor(s, BASE_BACKUP, creating);
             }
             case VERIFY -> {
-                if (streams(s) && ReplicationHealth.replays(ReplicationHealth.standbyState(s))) {
+                boolean ships = WalShippingRules.ships(s);
+                boolean fed = ships ? WalShippingRules.restores(s) : streams(s);
+                String how = ships ? " replays WAL shipped from " : " streams from ";
+                if (fed && ReplicationHealth.replays(ReplicationHealth.standbyState(s))) {
                     return new Decision(
                             Kind.STANDBY_CREATED,
                             List.of(goal(primary, NodeState.PRIMARY, null), goal(standby, NodeState.SECONDARY, null)),
-                            List.of(new StepChange(
-                                    VERIFY, StepState.DONE, standby.id() + " streams from " + primary.id())),
+                            List.of(new StepChange(VERIFY, StepState.DONE, standby.id() + how + primary.id())),
                             OperationState.SUCCEEDED,
-                            "standby " + standby.id() + " created; it streams from " + primary.id(),
-                            s.name() + ": " + standby.id() + " streams from " + primary.id() + ": standby created");
+                            "standby " + standby.id() + " created; it" + how + primary.id(),
+                            s.name() + ": " + standby.id() + how + primary.id() + ": standby created");
                 }
                 if (ranFor(step, now, VERIFY_LIMIT)) {
-                    return timedOut(s, VERIFY, notStreaming(s, VERIFY_LIMIT));
+                    return timedOut(
+                            s,
+                            VERIFY,
+                            ships ? WalShippingRules.notRestoring(s, VERIFY_LIMIT) : notStreaming(s, VERIFY_LIMIT));
                 }
                 return waitFor(s, VERIFY, creating);
             }
@@ -394,7 +406,8 @@ public final class GroupStateMachine {
             case PREPARE -> "step 1 waits for " + primary.id() + " to be prepared for a standby (WAIT_PRIMARY)";
             case BASE_BACKUP -> "step 2 waits for agent " + standby.member().agent() + " to create the standby in "
                     + standby.member().dataDirectory() + " and start it (CATCHINGUP)";
-            default -> "step " + step + " waits for " + standby.id() + " to stream from " + primary.id();
+            default -> "step " + step + " waits for " + standby.id()
+                    + (WalShippingRules.ships(s) ? " to replay WAL shipped from " : " to stream from ") + primary.id();
         };
     }
 

@@ -58,6 +58,7 @@ public final class Orchestrator {
     private final LagHistory lagHistory;
     private final InstantSource clock;
     private final GroupStateMachine machine = new GroupStateMachine();
+    private final ShippingAlerts shippingAlerts;
 
     /**
      * A recorded report and the reply's goals.
@@ -84,6 +85,7 @@ public final class Orchestrator {
         this.liveness = liveness;
         this.lagHistory = lagHistory;
         this.clock = clock;
+        this.shippingAlerts = new ShippingAlerts(events);
     }
 
     /**
@@ -142,6 +144,7 @@ public final class Orchestrator {
             }
             MemberStatus standby = ReplicationHealth.standby(snapshot);
             observe(tx, snapshot, standby);
+            shippingAlerts.observe(tx, snapshot, standby);
             Long lagBytes = standby.lagBytes();
             if (lagBytes != null
                     && standby.state() != DatabaseState.NOT_PRESENT
@@ -212,7 +215,7 @@ public final class Orchestrator {
                     member.port(),
                     member.goalState(),
                     operationId,
-                    ConfigurationSnapshot.spec(c, primaryPort),
+                    ConfigurationSnapshot.spec(c, primaryPort).withShipping(WalShippingRules.shipping(tx, c)),
                     replaceExisting));
         }
         return goals;

@@ -4,6 +4,7 @@ import io.understudy.center.store.DatabaseRecord;
 import io.understudy.center.store.MemberRecord;
 import io.understudy.core.api.DatabaseState;
 import io.understudy.core.api.MemberStatus;
+import io.understudy.core.api.WalShippingStatus;
 import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.database.Lsn;
 import io.understudy.core.database.Role;
@@ -75,8 +76,10 @@ public final class ReplicationHealth {
                 : database == null ? null : database.replayedLsn();
         Role role = database == null ? Role.UNKNOWN : database.role();
         @Nullable SlotObservation slot = slot(s);
-        return status(standby, role, state, streaming, lag, sentLag, flushLag, seconds, inSync, replayed)
+        MemberStatus status = status(standby, role, state, streaming, lag, sentLag, flushLag, seconds, inSync, replayed)
                 .withSlot(slot == null ? null : slot.active(), slot == null ? null : slot.retainedBytes());
+        @Nullable WalShippingStatus shipping = WalShippingRules.status(s);
+        return shipping == null ? status : status.withShipping(shipping, WalShippingRules.inSync(s, shipping));
     }
 
     /** The configuration's slot as the primary last showed it; null while the primary is not up. */

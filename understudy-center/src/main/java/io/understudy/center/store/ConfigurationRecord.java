@@ -1,5 +1,6 @@
 package io.understudy.center.store;
 
+import io.understudy.core.api.ConfigurationView;
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.protocol.Secret;
@@ -20,6 +21,9 @@ import java.time.Instant;
  * @param standbyHost where the standby's connections come from, for the primary's pg_hba
  * @param createdBy the user who created it
  * @param createdAt when it was created
+ * @param transferSecret the secret of the agents' file-transfer channel (WAL shipping); sent only
+ *     to the agents; empty for a Configuration made before WAL shipping
+ * @param archiveTimeoutSeconds the primary's {@code archive_timeout} when it ships WAL
  */
 public record ConfigurationRecord(
         String name,
@@ -33,7 +37,40 @@ public record ConfigurationRecord(
         String primaryHost,
         String standbyHost,
         String createdBy,
-        Instant createdAt) {
+        Instant createdAt,
+        Secret transferSecret,
+        long archiveTimeoutSeconds) {
+
+    /** A Configuration without a transfer secret, with the default archive timeout. */
+    public ConfigurationRecord(
+            String name,
+            ReplicationMethod method,
+            StandbyMode mode,
+            long epoch,
+            boolean standbyCreated,
+            String slotName,
+            String replicationUser,
+            Secret replicationPassword,
+            String primaryHost,
+            String standbyHost,
+            String createdBy,
+            Instant createdAt) {
+        this(
+                name,
+                method,
+                mode,
+                epoch,
+                standbyCreated,
+                slotName,
+                replicationUser,
+                replicationPassword,
+                primaryHost,
+                standbyHost,
+                createdBy,
+                createdAt,
+                Secret.of(""),
+                ConfigurationView.DEFAULT_ARCHIVE_TIMEOUT_SECONDS);
+    }
 
     public ConfigurationRecord withStandbyCreated(boolean created) {
         return new ConfigurationRecord(
@@ -48,6 +85,26 @@ public record ConfigurationRecord(
                 primaryHost,
                 standbyHost,
                 createdBy,
-                createdAt);
+                createdAt,
+                transferSecret,
+                archiveTimeoutSeconds);
+    }
+
+    public ConfigurationRecord withArchiveTimeoutSeconds(long seconds) {
+        return new ConfigurationRecord(
+                name,
+                method,
+                mode,
+                epoch,
+                standbyCreated,
+                slotName,
+                replicationUser,
+                replicationPassword,
+                primaryHost,
+                standbyHost,
+                createdBy,
+                createdAt,
+                transferSecret,
+                seconds);
     }
 }

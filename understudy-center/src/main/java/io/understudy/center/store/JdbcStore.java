@@ -65,7 +65,8 @@ public final class JdbcStore implements Store, AutoCloseable {
     private static final String DATABASE_COLUMNS = "agent, data_directory, port, major_version, server_version, up,"
             + " running, role, reason, current_lsn, received_lsn, replayed_lsn, system_identifier, observed_at";
     private static final String CONFIGURATION_COLUMNS = "name, method, standby_mode, epoch, standby_created,"
-            + " slot_name, replication_user, replication_password, primary_host, standby_host, created_by, created_at";
+            + " slot_name, replication_user, replication_password, primary_host, standby_host, created_by, created_at,"
+            + " transfer_secret, archive_timeout_seconds";
     private static final String MEMBER_COLUMNS = "configuration, member_role, agent, data_directory, port,"
             + " goal_state, goal_operation_id, goal_changed_at, reported_state, reported_epoch,"
             + " reported_operation_id, reported_failure, reported_at, progress_action, progress_phase,"
@@ -491,8 +492,10 @@ public final class JdbcStore implements Store, AutoCloseable {
         run("insert configuration " + c.name(), h -> h.createUpdate("INSERT INTO configurations ("
                         + CONFIGURATION_COLUMNS + ") VALUES (:name, :method, :mode, :epoch, :standbyCreated,"
                         + " :slotName, :replicationUser, :replicationPassword, :primaryHost, :standbyHost,"
-                        + " :createdBy, :createdAt)")
+                        + " :createdBy, :createdAt, :transferSecret, :archiveTimeoutSeconds)")
                 .bind("name", c.name())
+                .bind("transferSecret", c.transferSecret().reveal())
+                .bind("archiveTimeoutSeconds", c.archiveTimeoutSeconds())
                 .bind("method", c.method().name())
                 .bind("mode", c.mode().name())
                 .bind("epoch", c.epoch())
@@ -536,8 +539,10 @@ public final class JdbcStore implements Store, AutoCloseable {
     @Override
     public void updateConfiguration(ConfigurationRecord c) {
         int rows = run("update configuration " + c.name(), h -> h.createUpdate(
-                        "UPDATE configurations SET epoch = :epoch, standby_created = :standbyCreated WHERE name = :name")
+                        "UPDATE configurations SET epoch = :epoch, standby_created = :standbyCreated,"
+                                + " archive_timeout_seconds = :archiveTimeoutSeconds WHERE name = :name")
                 .bind("name", c.name())
+                .bind("archiveTimeoutSeconds", c.archiveTimeoutSeconds())
                 .bind("epoch", c.epoch())
                 .bind("standbyCreated", c.standbyCreated())
                 .execute());
@@ -1029,7 +1034,9 @@ public final class JdbcStore implements Store, AutoCloseable {
             rs.getString("primary_host"),
             rs.getString("standby_host"),
             rs.getString("created_by"),
-            instant(rs, "created_at"));
+            instant(rs, "created_at"),
+            Secret.of(rs.getString("transfer_secret")),
+            rs.getLong("archive_timeout_seconds"));
 
     private static final RowMapper<MemberRecord> MEMBER = (rs, ctx) -> new MemberRecord(
             rs.getString("configuration"),

@@ -124,6 +124,22 @@ class RequestBodiesTest {
         assertThat(RequestBodies.read(report, AgentReport.class).databases()).hasSize(1);
     }
 
+    @Test
+    void aNullableKeyMayBeLeftOutButARequiredOneMayNot() {
+        String body = "{\"name\":\"sales\",\"primary\":\"psql1:5432\",\"standby\":{\"agent\":\"psql2\","
+                + "\"dataDirectory\":\"/pg/s\",\"port\":5433},\"method\":\"WAL_SHIPPING\",\"mode\":\"HOT\"}";
+        assertThat(RequestBodies.read(body, ConfigurationRequest.class).archiveTimeoutSeconds())
+                .isNull();
+        assertThat(RequestBodies.read(
+                                body.replace("\"mode\":\"HOT\"", "\"mode\":\"HOT\",\"archiveTimeoutSeconds\":30"),
+                                ConfigurationRequest.class)
+                        .archiveTimeoutSeconds())
+                .isEqualTo(30);
+
+        ApiException e = refused(body.replace(",\"mode\":\"HOT\"", ""), ConfigurationRequest.class);
+        assertThat(e.error().details()).containsEntry("field", "mode");
+    }
+
     private static ApiException refused(String body, Class<?> type) {
         ApiException e = catchThrowableOfType(ApiException.class, () -> RequestBodies.read(body, type));
         assertThat(e).as("refused: %s", body).isNotNull();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.understudy.center.orchestrator.NewConfiguration;
+import io.understudy.core.api.ConfigurationChange;
 import io.understudy.core.api.ConfigurationRequest;
 import io.understudy.core.api.StandbyTarget;
 import io.understudy.core.configuration.ReplicationMethod;
@@ -192,10 +193,26 @@ class RequestValidationTest {
     }
 
     @Test
-    void refusesWalShippingForNow() {
-        ApiException e = assertField(
-                "method", configuration("sales", "psql1:5432", target("psql2", "/pg/s", 5433), "wal-shipping", "HOT"));
-        assertThat(e.error().message()).isEqualTo("WAL_SHIPPING is not available yet; use WAL_STREAMING");
+    void takesWalShippingWithTheDefaultArchiveTimeoutWhenLeftOut() {
+        NewConfiguration parsed = RequestValidation.configuration(
+                configuration("sales", "psql1:5432", target("psql2", "/pg/s", 5433), "wal-shipping", "WARM"));
+        assertThat(parsed.method()).isEqualTo(ReplicationMethod.WAL_SHIPPING);
+        assertThat(parsed.archiveTimeoutSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void refusesAnArchiveTimeoutOutOfRangeNamingTheField() {
+        for (int seconds : new int[] {0, -5, 86_401}) {
+            ApiException e = assertField(
+                    "archiveTimeoutSeconds",
+                    new ConfigurationRequest(
+                            "sales", "psql1:5432", target("psql2", "/pg/s", 5433), "WAL_SHIPPING", "HOT", seconds));
+            assertThat(e.error().message()).contains("1 to 86400 seconds; got " + seconds);
+        }
+        assertThat(invalid(() -> RequestValidation.change(new ConfigurationChange(null)))
+                        .error()
+                        .details())
+                .containsEntry("field", "archiveTimeoutSeconds");
     }
 
     @Test
