@@ -5,6 +5,7 @@ import io.understudy.cli.client.ApiClient;
 import io.understudy.cli.client.ApiException;
 import io.understudy.cli.output.ConfigurationViews;
 import io.understudy.cli.output.JsonOutput;
+import io.understudy.core.api.ConfigurationChange;
 import io.understudy.core.api.ConfigurationRequest;
 import io.understudy.core.api.ConfigurationView;
 import io.understudy.core.api.StandbyTarget;
@@ -19,14 +20,15 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "config",
         mixinStandardHelpOptions = true,
-        description =
-                "Creates, lists, shows and deletes configurations: a primary database and where its standby goes.",
+        description = "Creates, lists, shows, changes and deletes configurations: a primary database and where its"
+                + " standby goes.",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         subcommands = {
             ConfigCommand.Create.class,
             ConfigCommand.ListCommand.class,
             ConfigCommand.Show.class,
+            ConfigCommand.Set.class,
             ConfigCommand.Delete.class
         })
 final class ConfigCommand extends CommandGroup {
@@ -42,7 +44,10 @@ final class ConfigCommand extends CommandGroup {
                 "",
                 "Example:",
                 "  understudy config create sales --primary psql1:5432 \\",
-                "      --standby psql2:/var/lib/postgresql/16/standby:5433 --mode hot"
+                "      --standby psql2:/var/lib/postgresql/16/standby:5433 --mode hot",
+                "  understudy config create archive --primary psql1:5432 \\",
+                "      --standby psql3:/srv/pg/standby:5432 --method wal-shipping --mode warm \\",
+                "      --archive-timeout 30"
             })
     static final class Create extends ClientCommand {
         @Parameters(
@@ -75,8 +80,25 @@ final class ConfigCommand extends CommandGroup {
                 names = "--method",
                 paramLabel = "METHOD",
                 defaultValue = "wal-streaming",
-                description = "How the standby is fed: wal-streaming (default: ${DEFAULT-VALUE}).")
+                description = {
+                    "How the standby is fed: wal-streaming (a replication connection to the primary, through a"
+                            + " slot) or wal-shipping (WAL files shipped by the agents, replayed by a waiting"
+                            + " restore_command; no replication connection after the base backup). Default:"
+                            + " ${DEFAULT-VALUE}."
+                })
         String method = "wal-streaming";
+
+        @Option(
+                names = "--archive-timeout",
+                paramLabel = "SECONDS",
+                description = {
+                    "wal-shipping only: the primary's archive_timeout, 1 to 86400 seconds (default 60). It bounds"
+                            + " how stale the standby may be on a quiet primary: a WAL file is shipped at least this"
+                            + " often, even when little is written. Lower means fresher, at the cost of more,"
+                            + " mostly empty, 16 MB WAL files. Change it later with 'understudy config set'."
+                })
+        @Nullable
+        Integer archiveTimeout;
 
         @Option(
                 names = "--mode",
@@ -99,8 +121,8 @@ final class ConfigCommand extends CommandGroup {
             }
             JsonNode created;
             try {
-                created =
-                        client.createConfigurationJson(new ConfigurationRequest(name, primary, standby, method, mode));
+                created = client.createConfigurationJson(
+                        new ConfigurationRequest(name, primary, standby, method, mode, archiveTimeout));
             } catch (ApiException e) {
                 throw namingTheFlag(e);
             }
@@ -133,6 +155,8 @@ final class ConfigCommand extends CommandGroup {
             flag = "--standby";
         } else if (List.of("primary", "method", "mode").contains(f)) {
             flag = "--" + f;
+        } else if (f.equals("archiveTimeoutSeconds")) {
+            flag = "--archive-timeout";
         } else {
             return e;
         }
@@ -192,6 +216,58 @@ final class ConfigCommand extends CommandGroup {
             }
             out.print(ConfigurationViews.show(
                     ApiClient.read(tree, ConfigurationView.class),
+                    context.clock().getZone()));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code understudy config set NAME --archive-timeout SECONDS}. */
+    @Command(
+            name = "set",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Changes a setting of a configuration; the others keep their values.",
+                "",
+                "Example:",
+                "  understudy config set archive --archive-timeout 30"
+            })
+    static final class Set extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The configuration's name.")
+        String name = "";
+
+        @Option(
+                names = "--archive-timeout",
+                required = true,
+                paramLabel = "SECONDS",
+                description = {
+                    "wal-shipping only: the primary's archive_timeout, 1 to 86400 seconds. It bounds how stale"
+                            + " the standby may be on a quiet primary: a WAL file is shipped at least this often."
+                            + " The primary's agent applies it with a reload (no restart)."
+                })
+        int archiveTimeout;
+
+        @Option(names = "--json", description = "Print the API's JSON instead of the configuration's fields.")
+        boolean json;
+
+        Set(CliContext context) {
+            super(context);
+        }
+
+        @Override
+        int run(ApiClient client, PrintWriter out) {
+            JsonNode changed;
+            try {
+                changed = client.changeConfigurationJson(name, new ConfigurationChange(archiveTimeout));
+            } catch (ApiException e) {
+                throw namingTheFlag(e);
+            }
+            if (json) {
+                out.print(JsonOutput.pretty(changed));
+                return ExitCodes.OK;
+            }
+            out.println("Changed configuration " + name + ".");
+            out.print(ConfigurationViews.show(
+                    ApiClient.read(changed, ConfigurationView.class),
                     context.clock().getZone()));
             return ExitCodes.OK;
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.understudy.core.UnderstudyException;
 import io.understudy.core.api.AgentView;
 import io.understudy.core.api.ApiError;
+import io.understudy.core.api.ConfigurationChange;
 import io.understudy.core.api.ConfigurationRequest;
 import io.understudy.core.api.ConfigurationStatus;
 import io.understudy.core.api.ConfigurationView;
@@ -203,6 +204,17 @@ public final class ApiClient {
         return body(send(request("/api/v1/configurations")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(write(configuration)))
+                .build()));
+    }
+
+    /**
+     * {@code PATCH /api/v1/configurations/{name}}: changes the settings {@code change} gives and
+     * returns the configuration as it is now (JSON).
+     */
+    public JsonNode changeConfigurationJson(String name, ConfigurationChange change) {
+        return body(send(request("/api/v1/configurations/" + segment(name))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(write(change)))
                 .build()));
     }
 

@@ -3,6 +3,7 @@ package io.understudy.cli.output;
 import io.understudy.cli.output.Table.Column;
 import io.understudy.core.api.ConfigurationView;
 import io.understudy.core.api.StandbyTarget;
+import io.understudy.core.configuration.ReplicationMethod;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -36,13 +37,18 @@ public final class ConfigurationViews {
 
     /** One field per line, {@code Name:  sales}; times in {@code zone}. */
     public static String show(ConfigurationView c, ZoneId zone) {
-        return Fields.of()
+        Fields fields = Fields.of()
                 .add("Name", c.name())
                 .add("Primary", c.primary())
                 .add("Standby", standby(c.standby()))
                 .add("Method", c.method().name())
-                .add("Mode", c.mode().name())
-                .add("Epoch", Long.toString(c.epoch()))
+                .add("Mode", c.mode().name());
+        if (c.method() == ReplicationMethod.WAL_SHIPPING) {
+            fields.add(
+                    "Archive timeout",
+                    c.archiveTimeoutSeconds() + " s (the longest a quiet primary keeps WAL unshipped)");
+        }
+        return fields.add("Epoch", Long.toString(c.epoch()))
                 .add("Standby created", c.standbyCreated() ? "yes" : "no")
                 .add("Created", Times.local(c.createdAt(), zone))
                 .add("Operation", Objects.requireNonNullElse(c.activeOperationId(), "none running"))

@@ -6,6 +6,8 @@ import io.understudy.core.api.DatabaseState;
 import io.understudy.core.api.MemberStatus;
 import io.understudy.core.api.OperationView;
 import io.understudy.core.api.ProgressView;
+import io.understudy.core.api.WalShippingStatus;
+import io.understudy.core.configuration.ReplicationMethod;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -15,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What {@code understudy status} prints for each Configuration: a line with its NAME, METHOD,
  * MODE and EPOCH; a row per database, the primary first (DATABASE, AGENT, ROLE, STATE,
- * STREAMING, LAG, TIME GAP (s), IN SYNC); then the running operation and its progress, if any.
- * Replication columns are {@code -} on the primary and where the value is not known.
+ * STREAMING, LAG, TIME GAP (s), IN SYNC); for WAL shipping, a row per standby in WAL-shipping
+ * terms ({@link #shipping}); then the running operation and its progress, if any. Replication
+ * columns are {@code -} on the primary and where the value is not known.
  */
 public final class StatusView {
     private static final String NONE = "-";
@@ -57,18 +60,22 @@ public final class StatusView {
                 NONE,
                 NONE,
                 NONE);
+        boolean ships = c.method() == ReplicationMethod.WAL_SHIPPING;
         for (MemberStatus s : c.standbys()) {
             members.row(
                     s.database(),
                     s.agent(),
                     s.role().name(),
                     state(s.state()),
-                    yesNo(s.streaming()),
+                    ships ? NONE : yesNo(s.streaming()),
                     s.lagBytes() == null ? NONE : Bytes.human(s.lagBytes()),
                     seconds(s.replayLagSeconds()),
                     yesNo(s.inSync()));
         }
         StringBuilder out = new StringBuilder(header.render()).append('\n').append(members.render());
+        if (ships) {
+            out.append('\n').append(shipping(c.standbys()));
+        }
         OperationView op = c.operation();
         if (op != null) {
             out.append('\n').append(OperationViews.summary(op, now, zone)).append('\n');
@@ -78,6 +85,53 @@ public final class StatusView {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * WAL shipping in its own terms, a row per standby: the last WAL file shipped, received and
+     * applied, the log gap on each side (NOT SHIPPED on the primary, NOT APPLIED on the standby),
+     * whether shipping stopped; then why, or the last file refused.
+     */
+    static String shipping(List<MemberStatus> standbys) {
+        Table table = Table.of(
+                Column.left("WAL SHIPPING TO"),
+                Column.left("LAST SHIPPED"),
+                Column.left("LAST RECEIVED"),
+                Column.left("LAST APPLIED"),
+                Column.right("NOT SHIPPED"),
+                Column.right("NOT APPLIED"),
+                Column.left("STOPPED"));
+        StringBuilder problems = new StringBuilder();
+        for (MemberStatus s : standbys) {
+            WalShippingStatus w = s.shipping();
+            if (w == null) {
+                table.row(s.database(), NONE, NONE, NONE, NONE, NONE, NONE);
+                continue;
+            }
+            table.row(
+                    s.database(),
+                    text(w.lastShippedWal()),
+                    text(w.lastReceivedWal()),
+                    text(w.lastAppliedWal()),
+                    count(w.walFilesNotShipped()),
+                    count(w.walFilesNotApplied()),
+                    yesNo(w.stopped()));
+            String problem = w.problem();
+            if (problem != null) {
+                problems.append(w.stopped() ? "Shipping stopped: " : "Last refused: ")
+                        .append(problem)
+                        .append('\n');
+            }
+        }
+        return table.render() + problems;
+    }
+
+    private static String text(@Nullable String value) {
+        return value == null ? NONE : value;
+    }
+
+    private static String count(@Nullable Long value) {
+        return value == null ? NONE : Long.toString(value);
     }
 
     /** {@code HOT STANDBY} for {@link DatabaseState#HOT_STANDBY}: the dashboard's badge. */

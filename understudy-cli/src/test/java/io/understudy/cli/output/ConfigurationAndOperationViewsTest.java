@@ -63,6 +63,24 @@ class ConfigurationAndOperationViewsTest {
     }
 
     @Test
+    void aWalShippingConfigurationShowsItsArchiveTimeout() {
+        ConfigurationView shipping = new ConfigurationView(
+                "archive",
+                "psql1:5432",
+                new StandbyTarget("psql3", "/srv/pg", 5432),
+                ReplicationMethod.WAL_SHIPPING,
+                StandbyMode.WARM,
+                1,
+                false,
+                NOW,
+                null,
+                30);
+        assertThat(ConfigurationViews.show(shipping, ZoneOffset.UTC))
+                .contains("Method:           WAL_SHIPPING\n")
+                .contains("Archive timeout:  30 s (the longest a quiet primary keeps WAL unshipped)\n");
+    }
+
+    @Test
     void anOperationIsShownWithItsProgressAndSteps() {
         OperationView op = new OperationView(
                 "op-1",
