@@ -110,6 +110,16 @@ final class TestSite implements AutoCloseable {
         return agent;
     }
 
+    /** The agent named {@code name} started last. */
+    AgentProcess startedAgent(String name) {
+        for (int i = agents.size() - 1; i >= 0; i--) {
+            if (agents.get(i).name().equals(name)) {
+                return agents.get(i);
+            }
+        }
+        throw new IllegalArgumentException("no agent named " + name + " was started");
+    }
+
     private static void addUnlessGiven(List<String> args, String flag, String value) {
         if (!args.contains(flag)) {
             args.add(flag);
@@ -202,8 +212,47 @@ final class TestSite implements AutoCloseable {
         }
         for (PgCluster cluster : clusters) {
             report.append("--- postgres ").append(cluster.name()).append('\n').append(cluster.logTail());
+            report.append("--- postgres ")
+                    .append(cluster.name())
+                    .append(" as restarted by its agent\n")
+                    .append(PgCtl.logTail(PgCtl.defaultLogFile(cluster.dataDirectory())));
+        }
+        for (Path dataDirectory : createdDataDirectories) {
+            report.append("--- postgres at ")
+                    .append(dataDirectory)
+                    .append('\n')
+                    .append(PgCtl.logTail(PgCtl.defaultLogFile(dataDirectory)))
+                    .append('\n')
+                    .append(walShipping(dataDirectory));
         }
         return report.toString();
+    }
+
+    /** What the WAL shipping directory beside {@code dataDirectory} holds, if there is one. */
+    private static String walShipping(Path dataDirectory) {
+        Path dir = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".wal-shipping");
+        if (!Files.isDirectory(dir)) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("--- ").append(dir).append('\n');
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String name = dir.relativize(f).toString();
+                boolean note = List.of("requested", "served", "applied", "deferred", "end-recovery", "refused")
+                        .contains(name);
+                out.append(name)
+                        .append(
+                                note
+                                        ? ": "
+                                                + Files.readString(f, StandardCharsets.UTF_8)
+                                                        .strip()
+                                        : "")
+                        .append('\n');
+            }
+        } catch (IOException e) {
+            out.append("(cannot list: ").append(e.getMessage()).append(")\n");
+        }
+        return out.toString();
     }
 
     @Override
