@@ -115,7 +115,8 @@ final class ShippingScripts {
                     exit 0
                   fi
                   # The server gave up on us (it stops): end, never linger.
-                  kill -0 "$parent" 2>/dev/null || exit 1
+                  if [ -d /proc/self ]; then [ -d "/proc/$parent" ] || exit 1
+                  else kill -0 "$parent" 2>/dev/null || exit 1; fi
                   sleep 0.1 2>/dev/null || sleep 1
                 done
                 """
