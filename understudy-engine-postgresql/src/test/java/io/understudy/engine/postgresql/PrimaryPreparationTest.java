@@ -58,4 +58,31 @@ class PrimaryPreparationTest {
                         + " max_wal_senders take effect only at a restart");
         assertThat(PrimaryPreparation.needingRestart(Map.of("a", true))).containsExactly("a");
     }
+
+    @Test
+    void wantsArchivingThroughTheAgentAndNoArchiveLibraryForWalShipping() {
+        String ours = "'/pg/data.wal-shipping/archive-wal' %f";
+        assertThat(PrimaryPreparation.wantedForShipping(
+                        settings(
+                                "archive_mode", "off",
+                                "archive_command", "(disabled)",
+                                "archive_timeout", "0",
+                                "archive_library", "basic_archive"),
+                        ours,
+                        60))
+                .containsExactly(
+                        entry("archive_mode", "on"),
+                        entry("archive_command", ours),
+                        entry("archive_timeout", "60s"),
+                        entry("archive_library", ""));
+        assertThat(PrimaryPreparation.wantedForShipping(
+                        settings(
+                                "archive_mode", "always",
+                                "archive_command", ours,
+                                "archive_timeout", "60",
+                                "archive_library", ""),
+                        ours,
+                        60))
+                .isEmpty();
+    }
 }

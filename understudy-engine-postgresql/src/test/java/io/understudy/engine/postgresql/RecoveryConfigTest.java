@@ -6,6 +6,7 @@ import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.protocol.ReplicationSpec;
 import io.understudy.core.protocol.Secret;
+import io.understudy.core.protocol.WalShippingSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,5 +179,46 @@ class RecoveryConfigTest {
         assertThat(RecoveryConfig.usableListenAddresses("127.0.0.1, 192.0.2.77", "10.0.0.2"))
                 .contains("127.0.0.1");
         assertThat(RecoveryConfig.usableSocketDirectories("/nonexistent")).contains("/tmp");
+    }
+
+    @Test
+    void aWalShippingStandbyRestoresFromItsArchiveAndNeverStreams() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("PG_VERSION"), "15\n");
+        Files.writeString(
+                data.resolve("postgresql.auto.conf"),
+                "archive_mode = 'on'\narchive_command = '/primary/data.wal-shipping/archive-wal %f'\n");
+        ReplicationSpec walShipping = new ReplicationSpec(
+                ReplicationMethod.WAL_SHIPPING,
+                StandbyMode.WARM,
+                "understudy_sales",
+                "understudy_repl",
+                Secret.of("secret"),
+                "10.0.0.1",
+                5432,
+                "127.0.0.1",
+                "sales-standby",
+                new WalShippingSpec(Secret.of("transfer"), "10.0.0.1:7801", "10.0.0.2:7801", 60));
+
+        RecoveryConfig.write(data, walShipping, 5433, Optional.empty());
+
+        String conf = Files.readString(data.resolve("postgresql.auto.conf"));
+        String scripts = dir.resolve("data.wal-shipping").toString();
+        assertThat(conf)
+                .contains("restore_command = '''" + scripts + "/restore-wal'' %f %p'")
+                .contains("archive_cleanup_command = '''" + scripts + "/restore-wal'' --cleanup %r'")
+                .contains("recovery_end_command = '''" + scripts + "/restore-wal'' --ended'")
+                .contains("primary_conninfo = ''")
+                .contains("archive_command = ''")
+                .contains("recovery_prefetch = 'off'")
+                .contains("hot_standby = 'off'")
+                .contains("# understudy: standby of 10.0.0.1:5432 by WAL shipping")
+                .doesNotContain("secret")
+                .doesNotContain("transfer");
+        assertThat(data.resolve("standby.signal")).exists();
+        assertThat(RecoveryConfig.isStandbyOf(data, walShipping)).isTrue();
+        assertThat(RecoveryConfig.isStandbyOf(data, spec(StandbyMode.WARM, "secret")))
+                .as("not the streaming standby of the same primary")
+                .isFalse();
     }
 }
