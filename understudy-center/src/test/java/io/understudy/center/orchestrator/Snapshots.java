@@ -13,10 +13,12 @@ import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.database.DatabaseId;
 import io.understudy.core.database.Role;
 import io.understudy.core.protocol.ActionProgress;
+import io.understudy.core.protocol.ArchiverObservation;
 import io.understudy.core.protocol.ReplicaConnection;
 import io.understudy.core.protocol.ReplicationObservation;
 import io.understudy.core.protocol.Secret;
 import io.understudy.core.protocol.TargetInspection;
+import io.understudy.core.protocol.WalArchiveObservation;
 import io.understudy.core.state.NodeState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ final class Snapshots {
     static final String SLOT = "understudy_sales";
 
     private StandbyMode mode = StandbyMode.HOT;
+    private ReplicationMethod method = ReplicationMethod.WAL_STREAMING;
     private boolean standbyCreated;
     private MemberRecord primary =
             MemberRecord.assigned("sales", Role.PRIMARY, "psql1", "/pg/primary", 5432, NodeState.SINGLE, NOW);
@@ -194,6 +197,26 @@ final class Snapshots {
         return this;
     }
 
+    /** The Configuration ships WAL instead of streaming it. */
+    Snapshots shipping() {
+        method = ReplicationMethod.WAL_SHIPPING;
+        return this;
+    }
+
+    /** The primary's agent sees its WAL archiver so. */
+    Snapshots primaryArchiver(ArchiverObservation archiver) {
+        primaryReplication =
+                new ReplicationObservation("/pg/primary", List.of(), List.of(), null, null, null, archiver, null);
+        return this;
+    }
+
+    /** The standby's agent sees its WAL archive so. */
+    Snapshots standbyArchive(WalArchiveObservation archive) {
+        standbyReplication =
+                new ReplicationObservation("/pg/standby", List.of(), List.of(), null, false, null, null, archive);
+        return this;
+    }
+
     Snapshots standbyCreated() {
         standbyCreated = true;
         return this;
@@ -202,7 +225,7 @@ final class Snapshots {
     ConfigurationSnapshot build() {
         ConfigurationRecord configuration = new ConfigurationRecord(
                 "sales",
-                ReplicationMethod.WAL_STREAMING,
+                method,
                 mode,
                 1,
                 standbyCreated,

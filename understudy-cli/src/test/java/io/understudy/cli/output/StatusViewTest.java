@@ -8,6 +8,7 @@ import io.understudy.core.api.MemberStatus;
 import io.understudy.core.api.OperationView;
 import io.understudy.core.api.ProgressView;
 import io.understudy.core.api.StepView;
+import io.understudy.core.api.WalShippingStatus;
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.database.Role;
@@ -38,6 +39,42 @@ class StatusViewTest {
                         + "DATABASE    AGENT  ROLE     STATE        STREAMING      LAG  TIME GAP (s)  IN SYNC\n"
                         + "psql1:5432  psql1  PRIMARY  ONLINE       -                -             -  -\n"
                         + "psql2:5433  psql2  STANDBY  HOT STANDBY  yes        1.5 KiB           0.3  yes\n");
+    }
+
+    @Test
+    void aWalShippingStandbyIsShownInWalShippingTermsAndAStoppedShippingSaysWhy() {
+        MemberStatus shipped = standby(DatabaseState.WARM_STANDBY, false, null, null, false)
+                .withShipping(
+                        new WalShippingStatus(
+                                "000000010000000000000007",
+                                "000000010000000000000007",
+                                "000000010000000000000006",
+                                3L,
+                                1L,
+                                true,
+                                "the primary's archive command fails; nothing is lost"),
+                        false);
+        String text = StatusView.render(
+                new ConfigurationStatus(
+                        "archive",
+                        ReplicationMethod.WAL_SHIPPING,
+                        StandbyMode.WARM,
+                        1,
+                        primary(DatabaseState.ONLINE),
+                        List.of(shipped),
+                        null),
+                NOW,
+                ZoneOffset.UTC);
+
+        List<String> lines = text.lines().toList();
+        assertThat(lines.get(5)).startsWith("psql2:5433  psql2  STANDBY  WARM STANDBY  -  ");
+        assertThat(lines.get(7))
+                .isEqualTo("WAL SHIPPING TO  LAST SHIPPED              LAST RECEIVED             LAST APPLIED"
+                        + "              NOT SHIPPED  NOT APPLIED  STOPPED");
+        assertThat(lines.get(8))
+                .isEqualTo("psql2:5433       000000010000000000000007  000000010000000000000007"
+                        + "  000000010000000000000006            3            1  yes");
+        assertThat(lines.get(9)).isEqualTo("Shipping stopped: the primary's archive command fails; nothing is lost");
     }
 
     @Test
