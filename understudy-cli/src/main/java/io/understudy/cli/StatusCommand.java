@@ -24,6 +24,13 @@ import picocli.CommandLine.Parameters;
                     + " (how far its replay trails the primary, in seconds) and whether it is in sync. Then the"
                     + " operation running on the configuration, with its progress.",
             "",
+            "For WAL shipping, a row per standby in its own terms: the last WAL file shipped, received and"
+                    + " applied, the log gap (NOT SHIPPED: WAL files complete on the primary and not shipped yet;"
+                    + " NOT APPLIED: received and not replayed yet), and whether shipping has STOPPED (the"
+                    + " primary's archive command fails; PostgreSQL keeps the files and retries, nothing is lost),"
+                    + " with why. Such a standby is in sync when shipping works and at most one WAL file waits on"
+                    + " each side.",
+            "",
             "--json prints the API's JSON: per configuration name, method, mode, epoch, primary and standbys, each"
                     + " with database, agent, role and state, and on standbys lagBytes, replayLagSeconds and inSync."
         })
