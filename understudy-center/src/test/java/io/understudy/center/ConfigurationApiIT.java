@@ -224,10 +224,11 @@ class ConfigurationApiIT {
                         "bad1", pair.primaryId(), target(pair, STANDBY_DIR, 70000), "WAL_STREAMING", "HOT"));
         JsonNode shipping = assertRefused(
                 400,
-                "method",
+                "archiveTimeoutSeconds",
                 new ConfigurationRequest(
-                        "bad1", pair.primaryId(), target(pair, STANDBY_DIR, 5433), "WAL_SHIPPING", "HOT"));
-        assertThat(shipping.path("message").asText()).isEqualTo("WAL_SHIPPING is not available yet; use WAL_STREAMING");
+                        "bad1", pair.primaryId(), target(pair, STANDBY_DIR, 5433), "WAL_SHIPPING", "HOT", 0));
+        assertThat(shipping.path("message").asText())
+                .isEqualTo("archiveTimeoutSeconds must be from 1 to 86400 seconds; got 0");
         assertRefused(
                 400,
                 "method",

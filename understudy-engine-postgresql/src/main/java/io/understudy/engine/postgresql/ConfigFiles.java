@@ -203,7 +203,8 @@ final class ConfigFiles {
         }
     }
 
-    private static void deleteQuietly(@Nullable Path file) {
+    /** Deletes {@code file} if it exists; a failure is logged at DEBUG only. */
+    static void deleteQuietly(@Nullable Path file) {
         if (file == null) {
             return;
         }

@@ -95,7 +95,17 @@ final class PrimaryPreparation {
      */
     Map<String, Boolean> applySettings() throws SQLException {
         Map<String, Setting> current = settings();
-        Map<String, String> wanted = wanted(current);
+        return alterSystem(wanted(current), current);
+    }
+
+    /**
+     * Sets each of {@code wanted} with ALTER SYSTEM and logs it; an archive command's old value is
+     * not logged (it may hold a secret).
+     *
+     * @return the settings changed, and whether each takes effect only at a restart
+     */
+    private Map<String, Boolean> alterSystem(Map<String, String> wanted, Map<String, Setting> current)
+            throws SQLException {
         Map<String, Boolean> changed = new LinkedHashMap<>();
         for (Map.Entry<String, String> w : wanted.entrySet()) {
             queries.execute(port, "alter system set " + w.getKey() + " = " + ReplicationRole.literal(w.getValue()));
@@ -105,7 +115,7 @@ final class PrimaryPreparation {
             log.info(
                     "{}: {} → {}{}",
                     w.getKey(),
-                    was == null ? "?" : was.value(),
+                    w.getKey().equals("archive_command") ? "(another command)" : was == null ? "?" : was.value(),
                     w.getValue(),
                     restart ? " (at the next restart)" : "");
         }
@@ -129,21 +139,7 @@ final class PrimaryPreparation {
                     String.valueOf(row.get("name")),
                     new Setting(String.valueOf(row.get("setting")), String.valueOf(row.get("context"))));
         }
-        Map<String, String> wanted = wantedForShipping(current, command, timeoutSeconds);
-        Map<String, Boolean> changed = new LinkedHashMap<>();
-        for (Map.Entry<String, String> w : wanted.entrySet()) {
-            queries.execute(port, "alter system set " + w.getKey() + " = " + ReplicationRole.literal(w.getValue()));
-            Setting was = current.get(w.getKey());
-            boolean restart = was == null || was.context().equals("postmaster");
-            changed.put(w.getKey(), restart);
-            log.info(
-                    "{}: {} → {}{}",
-                    w.getKey(),
-                    w.getKey().equals("archive_command") ? "(another command)" : was == null ? "?" : was.value(),
-                    w.getValue(),
-                    restart ? " (at the next restart)" : "");
-        }
-        return changed;
+        return alterSystem(wantedForShipping(current, command, timeoutSeconds), current);
     }
 
     /** The archive settings to change for WAL shipping, name to new value. */

@@ -166,7 +166,7 @@ final class WalArchive {
             throw new EngineException(
                     Failure.TRANSIENT, "cannot store " + name + " in " + archive() + ": " + e.getMessage(), e);
         } finally {
-            deleteQuietly(temporary);
+            ConfigFiles.deleteQuietly(temporary);
         }
     }
 
@@ -216,7 +216,7 @@ final class WalArchive {
 
     /** Removes the end-of-recovery trigger, so that a standby made here later waits again. */
     void forgetEndOfRecovery() {
-        deleteQuietly(directory.resolve(END_RECOVERY));
+        ConfigFiles.deleteQuietly(directory.resolve(END_RECOVERY));
     }
 
     /** What the archive holds and how far the restore has got; null when there is no archive. Never throws. */
@@ -354,17 +354,6 @@ final class WalArchive {
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
         if (owner.isPresent() && OsUser.isRoot()) {
             OsUser.chown(path, owner.get());
-        }
-    }
-
-    private static void deleteQuietly(@Nullable Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            log.debug("could not delete {}", file, e);
         }
     }
 
