@@ -71,7 +71,7 @@ public final class JdbcStore implements Store, AutoCloseable {
             + " reported_operation_id, reported_failure, reported_at, progress_action, progress_phase,"
             + " progress_bytes_done, progress_bytes_total, progress_started_at, progress_changed_at,"
             + " target_exists, target_empty, target_holds_cluster, target_major_version, target_running, target_system_identifier,"
-            + " target_inspected_at, seen_state, seen_streaming";
+            + " target_inspected_at, seen_state, seen_streaming, reported_checkpoint_lsn";
     private static final String OPERATION_COLUMNS =
             "id, configuration, kind, state, requested_by, replace_existing, started_at, ended_at, message";
     private static final String STEP_COLUMNS = "operation_id, step_number, name, state, started_at, ended_at, message";
@@ -536,8 +536,11 @@ public final class JdbcStore implements Store, AutoCloseable {
     @Override
     public void updateConfiguration(ConfigurationRecord c) {
         int rows = run("update configuration " + c.name(), h -> h.createUpdate(
-                        "UPDATE configurations SET epoch = :epoch, standby_created = :standbyCreated WHERE name = :name")
+                        "UPDATE configurations SET epoch = :epoch, standby_created = :standbyCreated,"
+                                + " primary_host = :primaryHost, standby_host = :standbyHost WHERE name = :name")
                 .bind("name", c.name())
+                .bind("primaryHost", c.primaryHost())
+                .bind("standbyHost", c.standbyHost())
                 .bind("epoch", c.epoch())
                 .bind("standbyCreated", c.standbyCreated())
                 .execute());
@@ -563,7 +566,7 @@ public final class JdbcStore implements Store, AutoCloseable {
                                 + " :progressAction, :progressPhase, :progressBytesDone, :progressBytesTotal,"
                                 + " :progressStartedAt, :progressChangedAt, :targetExists, :targetEmpty, :targetHoldsCluster,"
                                 + " :targetMajorVersion, :targetRunning, :targetSystemIdentifier, :targetInspectedAt,"
-                                + " :seenState, :seenStreaming)"),
+                                + " :seenState, :seenStreaming, :checkpointLsn)"),
                         m)
                 .execute());
     }
@@ -584,8 +587,10 @@ public final class JdbcStore implements Store, AutoCloseable {
                                 + " target_major_version = :targetMajorVersion, target_running = :targetRunning,"
                                 + " target_system_identifier = :targetSystemIdentifier,"
                                 + " target_inspected_at = :targetInspectedAt, seen_state = :seenState,"
-                                + " seen_streaming = :seenStreaming"
-                                + " WHERE configuration = :configuration AND member_role = :role"),
+                                + " seen_streaming = :seenStreaming, member_role = :role,"
+                                + " reported_checkpoint_lsn = :checkpointLsn"
+                                + " WHERE configuration = :configuration AND agent = :agent"
+                                + " AND data_directory = :dataDirectory"),
                         m)
                 .execute());
         requireOne(rows, "update member " + m.id() + " of " + m.configuration() + ": no such member");
@@ -878,7 +883,8 @@ public final class JdbcStore implements Store, AutoCloseable {
                 .bind("targetSystemIdentifier", target == null ? null : target.systemIdentifier())
                 .bind("targetInspectedAt", timestamp(m.targetInspectedAt()))
                 .bind("seenState", m.seenState() == null ? null : m.seenState().name())
-                .bind("seenStreaming", m.seenStreaming());
+                .bind("seenStreaming", m.seenStreaming())
+                .bind("checkpointLsn", m.checkpointLsn());
     }
 
     private static Update bindOperation(Update update, OperationRecord o) {
@@ -1050,7 +1056,8 @@ public final class JdbcStore implements Store, AutoCloseable {
             target(rs),
             nullableInstant(rs, "target_inspected_at"),
             databaseState(rs.getString("seen_state")),
-            rs.getBoolean("seen_streaming"));
+            rs.getBoolean("seen_streaming"),
+            rs.getString("reported_checkpoint_lsn"));
 
     private static final RowMapper<OperationRecord> OPERATION = (rs, ctx) -> new OperationRecord(
             rs.getString("id"),
