@@ -100,14 +100,18 @@ public final class JdbcStore implements Store, AutoCloseable {
 
     /**
      * Opens (creating if needed) the embedded H2 store {@code understudy} in {@code dataDirectory} and
-     * migrates its schema. Blocks while migrating.
+     * migrates its schema. Blocks while migrating. A commit is on disk (in the operating system's
+     * cache) when it returns, so a Control Center killed with kill -9 loses none.
      *
      * @throws StoreException if the files cannot be opened, for example because another Control
      *     Center uses the same data directory
      */
     public static JdbcStore openFile(Path dataDirectory) {
         Path base = dataDirectory.toAbsolutePath().resolve("understudy");
-        String url = "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+        // WRITE_DELAY=0: each commit is written to the file before it returns. H2's default keeps
+        // commits in memory for up to a second, and a Control Center killed then would forget an
+        // operation it had started (DESIGN.md, invariant 3).
+        String url = "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
         try {
             return open(url, false);
         } catch (StoreException e) {
