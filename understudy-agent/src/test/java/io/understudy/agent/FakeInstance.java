@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,9 +29,17 @@ final class FakeInstance implements Instance {
     private volatile boolean running;
     private volatile ReplicationObservation replication;
 
+    /** What {@link #shutdownCheckpoint} says of a stopped primary. */
+    static final String SHUTDOWN_CHECKPOINT = "0/3000028";
+
     final AtomicInteger prepareCalls = new AtomicInteger();
+    final AtomicInteger promoteCalls = new AtomicInteger();
+    volatile @Nullable String promotedAfter;
     final AtomicInteger startCalls = new AtomicInteger();
     final AtomicInteger stopCalls = new AtomicInteger();
+    /** The statements {@link #execute} was given: the fake takes a CHECKPOINT, nothing else. */
+    final List<String> executed = new CopyOnWriteArrayList<>();
+
     volatile @Nullable ReplicationSpec preparedFor;
     /** Said before the preparation "restarts"; null for a preparation that needs no restart. */
     volatile @Nullable String restartNotice;
@@ -102,6 +112,24 @@ final class FakeInstance implements Instance {
     }
 
     @Override
+    public Optional<String> shutdownCheckpoint() {
+        return !running && role == Role.PRIMARY ? Optional.of(SHUTDOWN_CHECKPOINT) : Optional.empty();
+    }
+
+    @Override
+    public void promote(@Nullable String afterLsn, Duration timeout) {
+        promoteCalls.incrementAndGet();
+        promotedAfter = afterLsn;
+        role = Role.PRIMARY;
+    }
+
+    /** Becomes a standby, as a rejoin leaves it: stopped. */
+    void becomeStandby() {
+        role = Role.STANDBY;
+        running = false;
+    }
+
+    @Override
     public void start(Duration timeout) {
         startCalls.incrementAndGet();
         running = true;
@@ -125,7 +153,11 @@ final class FakeInstance implements Instance {
 
     @Override
     public long execute(String sql, Object... parameters) {
-        throw new UnsupportedOperationException("the fake takes no SQL");
+        executed.add(sql);
+        if (!sql.equals("CHECKPOINT")) {
+            throw new UnsupportedOperationException("the fake takes no SQL but a CHECKPOINT");
+        }
+        return 0;
     }
 
     @Override

@@ -72,6 +72,26 @@ public record ConfigurationRecord(
                 ConfigurationView.DEFAULT_ARCHIVE_TIMEOUT_SECONDS);
     }
 
+    /**
+     * The same Configuration in {@code newEpoch}, with the primary role moved to the other host
+     * when {@code swapHosts}: the new primary is reached where the standby was.
+     */
+    public ConfigurationRecord inEpoch(long newEpoch, boolean swapHosts) {
+        return new ConfigurationRecord(
+                name,
+                method,
+                mode,
+                newEpoch,
+                standbyCreated,
+                slotName,
+                replicationUser,
+                replicationPassword,
+                swapHosts ? standbyHost : primaryHost,
+                swapHosts ? primaryHost : standbyHost,
+                createdBy,
+                createdAt);
+    }
+
     public ConfigurationRecord withStandbyCreated(boolean created) {
         return new ConfigurationRecord(
                 name,

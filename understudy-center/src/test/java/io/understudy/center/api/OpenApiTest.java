@@ -65,17 +65,22 @@ class OpenApiTest {
         assertThat(withoutSession)
                 .containsExactly(
                         "GET /api/openapi.json",
+                        "GET /api/v1/agents/{name}/goals/version",
                         "POST /api/v1/agents",
                         "POST /api/v1/agents/{name}/reports",
                         "POST /api/v1/login");
     }
 
     @Test
-    void onlyCancellingAnOperationNeedsAnAdminAndItsDescriptionSaysSo() throws Exception {
+    void operationsOnThePrimaryRoleAndCancelNeedAnAdminAndTheirDescriptionsSaySo() throws Exception {
         assertThat(server.routes().stream()
                         .filter(r -> r.access().contains(Access.ADMIN))
                         .map(r -> r.method() + " " + r.path()))
-                .containsExactly("POST /api/v1/operations/{id}/cancel");
+                .containsExactlyInAnyOrder(
+                        "POST /api/v1/operations/{id}/cancel",
+                        "POST /api/v1/configurations/{name}/switchover",
+                        "POST /api/v1/configurations/{name}/failover",
+                        "POST /api/v1/configurations/{name}/reinstate");
         JsonNode cancel = Json.mapper()
                 .readTree(OpenApiRoutes.load())
                 .path("paths")

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param primary its primary
  * @param standbys its standbys
  * @param operation the operation running on it, if any
+ * @param failedOver whether it was failed over and its old primary is FENCED, until reinstated
  */
 public record ConfigurationStatus(
         String name,
@@ -23,8 +24,21 @@ public record ConfigurationStatus(
         long epoch,
         MemberStatus primary,
         List<MemberStatus> standbys,
-        @Nullable OperationView operation) {
+        @Nullable OperationView operation,
+        boolean failedOver) {
     public ConfigurationStatus {
         standbys = List.copyOf(standbys);
+    }
+
+    /** The status of a Configuration that is not failed over. */
+    public ConfigurationStatus(
+            String name,
+            ReplicationMethod method,
+            StandbyMode mode,
+            long epoch,
+            MemberStatus primary,
+            List<MemberStatus> standbys,
+            @Nullable OperationView operation) {
+        this(name, method, mode, epoch, primary, standbys, operation, false);
     }
 }

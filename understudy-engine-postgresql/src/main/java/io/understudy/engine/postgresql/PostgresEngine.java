@@ -6,7 +6,9 @@ import io.understudy.engine.DatabaseEngine;
 import io.understudy.engine.EngineException;
 import io.understudy.engine.Failure;
 import io.understudy.engine.InstanceConfig;
+import io.understudy.engine.Rejoined;
 import io.understudy.engine.StandbyCreation;
+import io.understudy.engine.StandbyRejoin;
 import io.understudy.engine.WalShipping;
 import io.understudy.engine.process.CommandRunner;
 import io.understudy.engine.process.OsUser;
@@ -143,12 +145,23 @@ public final class PostgresEngine implements DatabaseEngine {
      *
      * @throws EngineException "create standby at {@code <dir>}: ...": PERMANENT for an unconfirmed
      *     replacement, a refused user, a missing slot, missing binaries; TRANSIENT when the
-     *     primary does not answer, the copy breaks off or the timeout passes; UNSUPPORTED for a
-     *     method other than WAL_STREAMING
+     *     primary does not answer, the copy breaks off or the timeout passes. For WAL shipping,
+     *     no slot is used, and the standby's WAL archive is made ready beside the data directory.
      */
     @Override
     public void createStandby(StandbyCreation request, Consumer<ActionProgress> progress) {
         new StandbyCreator(runner, clock).create(request, progress);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reports the phases {@value Rejoiner#PHASE_REWINDING} and {@value
+     * Rejoiner#PHASE_CONFIGURING}, and those of {@link #createStandby} when it copies again.
+     */
+    @Override
+    public Rejoined rejoinAsStandby(StandbyRejoin request, Consumer<ActionProgress> progress) {
+        return new Rejoiner(runner, clock).rejoin(request, progress);
     }
 
     /**

@@ -140,8 +140,9 @@ final class PostgresWalShipping implements WalShipping {
         }
         log.info("{}: ending recovery ({}), then promoting", config.dataDirectory(), mode);
         archive.requestEndOfRecovery(mode);
-        new PgCtl(PostgresBinaries.forMajorVersion(directory.majorVersion()), runner)
-                .promote(config.dataDirectory(), timeout);
+        try (PostgresInstance standby = new PostgresInstance(config, directory, runner)) {
+            standby.promote(null, timeout);
+        }
     }
 
     @Override
