@@ -125,6 +125,7 @@ public final class Agent implements AutoCloseable {
             });
             Ticker ticker = new Ticker();
             loop.onReached(ticker::wakeUp);
+            loop.shipPartialSegmentsWith(shipping::shipPartial);
             GoalWatch watch = new GoalWatch(enrolment, ticker::wakeUp);
             Agent agent = new Agent(databases, endpoint, scheduler, longAction, loop, shipping, watch);
             long period = enrolment.reportInterval().toMillis();

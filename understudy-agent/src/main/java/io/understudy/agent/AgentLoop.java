@@ -100,6 +100,8 @@ final class AgentLoop {
     private final Backoff backoff;
     /** Called when a state is reached, so that it is reported at once rather than at the next tick. */
     private volatile Runnable onReached = () -> {};
+
+    private volatile PartialSegments partialSegments = PartialSegments.NONE;
     /** The shutdown checkpoint of each DEMOTED database, read once from its control file. */
     private final Map<Path, Optional<String>> shutdownCheckpoints = new ConcurrentHashMap<>();
 
@@ -183,6 +185,11 @@ final class AgentLoop {
     /** The goals the agent holds now, by data directory; empty before the first reply. */
     Map<Path, Goal> goals() {
         return goals;
+    }
+
+    /** Ships a stopped primary's partial last WAL segment with {@code shipper} (WAL shipping). */
+    void shipPartialSegmentsWith(PartialSegments shipper) {
+        this.partialSegments = shipper;
     }
 
     /** Has {@code wakeUp} run whenever a state is reached, so that the loop reports it at once. */
@@ -559,7 +566,8 @@ final class AgentLoop {
                 databases.configFor(dir),
                 step.name() + " at " + dir + " (" + goal.configuration() + ")",
                 clock.instant(),
-                progress -> {});
+                progress -> {},
+                partialSegments);
     }
 
     /** Same state: records the goal's epoch and operation when they changed; nothing else to do. */

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param action the name of the action, for progress
  * @param startedAt when the step started
  * @param progress where the step reports how far it has got
+ * @param partialSegments ships a stopped primary's partial last WAL segment (WAL shipping)
  */
 record StepContext(
         Goal goal,
@@ -35,11 +36,35 @@ record StepContext(
         InstanceConfig instanceConfig,
         String action,
         Instant startedAt,
-        Consumer<ActionProgress> progress) {
+        Consumer<ActionProgress> progress,
+        PartialSegments partialSegments) {
+
+    /** A context without a file-transfer channel: a partial WAL segment is never shipped. */
+    StepContext(
+            Goal goal,
+            Path dataDirectory,
+            @Nullable DatabaseObservation observation,
+            DatabaseEngine engine,
+            InstanceConfig instanceConfig,
+            String action,
+            Instant startedAt,
+            Consumer<ActionProgress> progress) {
+        this(
+                goal,
+                dataDirectory,
+                observation,
+                engine,
+                instanceConfig,
+                action,
+                startedAt,
+                progress,
+                PartialSegments.NONE);
+    }
 
     /** The same context, reporting progress to {@code to}. */
     StepContext withProgress(Consumer<ActionProgress> to) {
-        return new StepContext(goal, dataDirectory, observation, engine, instanceConfig, action, startedAt, to);
+        return new StepContext(
+                goal, dataDirectory, observation, engine, instanceConfig, action, startedAt, to, partialSegments);
     }
 
     /** Reports a phase without a byte count, e.g. {@code starting the standby}. */

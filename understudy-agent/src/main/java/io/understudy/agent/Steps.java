@@ -97,7 +97,8 @@ final class Steps {
      * Stops the database and leaves it stopped (DEMOTED): the old primary of a switchover, or a
      * database FENCED by a failover. A running primary is checkpointed first, so that the clean
      * shutdown that follows (which writes the shutdown checkpoint, and waits for its connected
-     * standbys to receive all its WAL) is short: writes stop only then.
+     * standbys to receive all its WAL) is short: writes stop only then. For WAL shipping, its
+     * partial last segment is then shipped to the standby's agent.
      */
     static void demote(StepContext context) {
         DatabaseObservation seen = context.observation();
@@ -115,6 +116,15 @@ final class Steps {
             }
             context.phase("stopping (fast shutdown)");
             database.stop(StopMode.FAST, STOP_TIMEOUT);
+        }
+        // From now on nothing writes: what the primary wrote after its last complete WAL segment
+        // (its shutdown checkpoint too) reaches a WAL-shipping standby only this way.
+        ReplicationSpec replication = context.goal().replication();
+        if (replication != null && replication.shipsWal()) {
+            context.phase("shipping the partial last WAL segment");
+            context.partialSegments()
+                    .ship(context.goal(), context.dataDirectory())
+                    .ifPresent(shipped -> log.info("{}: {}", context.dataDirectory(), shipped));
         }
     }
 

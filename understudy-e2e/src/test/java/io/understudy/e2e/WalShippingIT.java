@@ -110,7 +110,7 @@ class WalShippingIT {
         AgentProcess process = site.startAgentWith(
                 agent, List.of("--passphrase-file", site.passphraseFile().toString()));
         await("agent " + agent + " online")
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Duration.ofSeconds(90))
                 .until(() -> site.agent(agent).map(a -> a.online()).orElse(false));
         return process;
     }
@@ -409,7 +409,69 @@ class WalShippingIT {
         assertThat(standby.archive().resolve("end-recovery")).doesNotExist();
     }
 
+    @Test
+    void aSwitchoverAndBackUnderASteadyWriterLoseNoAcknowledgedWrite() throws Exception {
+        Standby standby = createShippingStandby("roles", "hot");
+        int[] ports = {primary.port(), standby.port()};
+        try (SteadyWriter writer = new SteadyWriter(ports).start(primary.jdbcUrl())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> writer.acknowledgedCount() > 50);
+            int primaryPort = primary.port();
+            for (int round = 1; round <= 2; round++) {
+                await("in sync before switching over")
+                        .atMost(Duration.ofSeconds(90))
+                        .untilAsserted(() -> assertThat(standbyStatus("roles").inSync())
+                                .as("%s", standbyStatus("roles"))
+                                .isTrue());
+                OperationView done = moveThePrimaryRole("roles", "switchover");
+                assertThat(done.state()).as(done.toString()).isEqualTo("SUCCEEDED");
+                assertThat(done.steps().get(3).message()).contains("replays WAL shipped from");
+                int newPrimaryPort = primaryPort == ports[0] ? ports[1] : ports[0];
+                assertThat(site.api().status("roles").primary().database()).endsWith(":" + newPrimaryPort);
+                int before = writer.acknowledgedCount();
+                await("writes go on at the new primary")
+                        .atMost(Duration.ofSeconds(20))
+                        .until(() -> writer.acknowledgedCount() > before + 20);
+                primaryPort = newPrimaryPort;
+            }
+            writer.close();
+            assertThat(primaryPort).as("back where it started").isEqualTo(primary.port());
+            assertThat(writer.missingOn(primary.jdbcUrl()))
+                    .as("acknowledged writes missing on the primary after a switchover and back")
+                    .isEmpty();
+            primary.sql("SELECT pg_switch_wal()");
+            await("the last acknowledged write is shipped to the standby")
+                    .atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> writer.missingOn(standby.jdbcUrl() + "?user=postgres")
+                            .isEmpty());
+        }
+    }
+
+    @Test
+    void afterAFailoverWithTheOldPrimarysAgentAliveTheRowsOfItsLastPartialSegmentAreOnTheNewPrimary() throws Exception {
+        Standby standby = createShippingStandby("fail", "hot");
+        primary.execute("INSERT INTO orders (item) SELECT 'in the partial segment' FROM generate_series(1, 10)");
+        primary.kill9(); // postgres gone, its agent alive
+
+        OperationView done = moveThePrimaryRole("fail", "failover");
+
+        assertThat(done.state()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(count(standby.jdbcUrl(), "SELECT count(*) FROM orders WHERE pg_is_in_recovery()"))
+                .isZero();
+        assertThat(count(standby.jdbcUrl(), "SELECT count(*) FROM orders WHERE item = 'in the partial segment'"))
+                .isEqualTo(10);
+    }
+
     // --- helpers
+
+    private OperationView moveThePrimaryRole(String configuration, String action) {
+        String id = site.api().moveThePrimaryRole(configuration, action, true).operationId();
+        await(action + " ended")
+                .atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> !site.api().operation(id).state().equals("RUNNING"));
+        return site.api().operation(id);
+    }
 
     private long failedArchiving() {
         return Long.parseLong(String.valueOf(primary.sql("SELECT failed_count FROM pg_stat_archiver")));

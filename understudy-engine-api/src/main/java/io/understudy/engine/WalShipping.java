@@ -4,6 +4,7 @@ import io.understudy.core.protocol.Secret;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,14 @@ public interface WalShipping {
      *     cannot be read
      */
     WalFile walFile(Path dataDirectory, String name);
+
+    /**
+     * The complete WAL segments of the primary in {@code dataDirectory} that its archive command
+     * has not archived yet (its {@code .ready} files), oldest first: what a shutdown could not ship.
+     *
+     * @throws EngineException TRANSIENT when they cannot be read
+     */
+    List<WalFile> pendingSegments(Path dataDirectory);
 
     /**
      * The partial last WAL segment of a primary that does not run: the segment being written when

@@ -17,8 +17,12 @@ import java.util.Set;
  * is for. Pure.
  */
 final class ShippingGoals {
-    /** The goal states of a Configuration's primary. */
-    static final Set<NodeState> PRIMARY_STATES = Set.of(NodeState.SINGLE, NodeState.WAIT_PRIMARY, NodeState.PRIMARY);
+    /**
+     * The goal states of a database that archives: a Configuration's primary, and an old primary
+     * being stopped (DEMOTED), whose shutdown archives its last complete segment.
+     */
+    static final Set<NodeState> PRIMARY_STATES =
+            Set.of(NodeState.SINGLE, NodeState.WAIT_PRIMARY, NodeState.PRIMARY, NodeState.DEMOTED);
 
     /** The goal states of a Configuration's standby (or standby target). */
     static final Set<NodeState> STANDBY_STATES =
@@ -44,6 +48,19 @@ final class ShippingGoals {
      * the standby's, fed by WAL shipping; empty when this agent holds none.
      */
     static Optional<Held> find(Map<Path, Goal> goals, String configuration, boolean primary) {
+        return find(goals, configuration, primary ? PRIMARY_STATES : STANDBY_STATES);
+    }
+
+    /**
+     * The goal of Configuration {@code configuration} fed by WAL shipping, preferably on the
+     * standby's side, else on the primary's (a standby being promoted already holds a primary's
+     * goal, and still takes the files shipped to it); empty when this agent holds none.
+     */
+    static Optional<Held> findStandbyFirst(Map<Path, Goal> goals, String configuration) {
+        return find(goals, configuration, STANDBY_STATES).or(() -> find(goals, configuration, true));
+    }
+
+    private static Optional<Held> find(Map<Path, Goal> goals, String configuration, Set<NodeState> side) {
         for (Map.Entry<Path, Goal> e : goals.entrySet()) {
             Goal goal = e.getValue();
             ReplicationSpec spec = goal.replication();
@@ -51,7 +68,6 @@ final class ShippingGoals {
                 continue;
             }
             WalShippingSpec shipping = spec.shipping();
-            Set<NodeState> side = primary ? PRIMARY_STATES : STANDBY_STATES;
             if (shipping != null && side.contains(goal.state())) {
                 return Optional.of(new Held(e.getKey(), goal, shipping));
             }

@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import io.understudy.agent.shipping.ShippingGoals.Held;
 import io.understudy.core.net.HostPort;
 import io.understudy.core.protocol.Goal;
+import io.understudy.core.protocol.ReplicationSpec;
+import io.understudy.core.protocol.WalShippingSpec;
 import io.understudy.core.state.NodeState;
 import io.understudy.engine.DatabaseEngine;
 import io.understudy.engine.EndOfRecovery;
@@ -20,6 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -81,6 +85,7 @@ public final class WalShippingChannel implements AutoCloseable {
     private final Map<Path, Long> appliedTimeouts = new ConcurrentHashMap<>();
     private final Map<String, String> troubles = new ConcurrentHashMap<>();
     private volatile @Nullable String localBase;
+    private volatile @Nullable String ownAddress;
 
     /**
      * @param goals the goals the agent holds now, by data directory
@@ -124,6 +129,7 @@ public final class WalShippingChannel implements AutoCloseable {
                 ? "127.0.0.1"
                 : local.host();
         localBase = "http://" + new HostPort(host, local.port());
+        ownAddress = local.toString();
         var unused = reconciler.scheduleWithFixedDelay(
                 this::reconcile, 0, RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -143,7 +149,7 @@ public final class WalShippingChannel implements AutoCloseable {
             answer(ctx, e.failure() == Failure.PERMANENT ? 400 : 503, String.valueOf(e.getMessage()));
             return;
         }
-        Sent sent = send(held.get(), wal);
+        Sent sent = send(towardsPeer(held.get()), wal);
         answer(ctx, sent.ok() ? 200 : 502, sent.message());
     }
 
@@ -214,19 +220,80 @@ public final class WalShippingChannel implements AutoCloseable {
         if (held.isEmpty()) {
             return;
         }
-        Optional<WalFile> partial;
+        Path dir = held.get().dataDirectory();
+        Optional<String> shipped = shipPartial(held.get().goal(), dir);
+        answer(
+                ctx,
+                shipped.isPresent() ? 200 : 502,
+                shipped.orElse("nothing shipped from " + dir + " (it runs, holds nothing to ship, or the standby's"
+                        + " agent refused it); the agent's log says which"));
+    }
+
+    /**
+     * Ships the WAL segments the stopped database in {@code dataDirectory} has not archived, then
+     * its partial last segment, to the Configuration's other agent (its standby's, before or after the roles changed), for the
+     * agent's own steps (a switchover's clean stop, a failover's fence). Never throws.
+     *
+     * @return what was shipped, in words; empty when the goal is not WAL shipping, there is nothing
+     *     to ship, or it failed (logged)
+     */
+    public Optional<String> shipPartial(Goal goal, Path dataDirectory) {
+        ReplicationSpec spec = goal.replication();
+        WalShippingSpec shipping = spec == null ? null : spec.shipping();
+        if (spec == null || !spec.shipsWal() || shipping == null) {
+            return Optional.empty();
+        }
+        Held held = towardsPeer(new Held(dataDirectory, goal, shipping));
         try {
-            partial = engine(held.get()).walShipping().partialSegment(held.get().dataDirectory(), CONTROL_DATA_TIMEOUT);
+            // What the last archiving missed first (a shutdown archives once and does not retry).
+            List<String> shipped = new ArrayList<>();
+            for (WalFile pending : engine(held).walShipping().pendingSegments(dataDirectory)) {
+                Sent sent = send(held, pending);
+                if (!sent.ok()) {
+                    return Optional.empty();
+                }
+                shipped.add(pending.name());
+            }
+            Optional<WalFile> partial = engine(held).walShipping().partialSegment(dataDirectory, CONTROL_DATA_TIMEOUT);
+            if (partial.isPresent()) {
+                Sent sent = send(held, partial.get());
+                if (!sent.ok()) {
+                    return Optional.empty();
+                }
+                shipped.add(partial.get().name());
+            }
+            return shipped.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of("shipped " + String.join(", ", shipped) + " to the agent at "
+                            + held.shipping().standbyAgentAddress());
         } catch (EngineException e) {
-            answer(ctx, e.failure() == Failure.TRANSIENT ? 409 : 500, String.valueOf(e.getMessage()));
-            return;
+            log.warn(
+                    "{}: cannot ship the partial last WAL segment of {}: {}",
+                    goal.configuration(),
+                    dataDirectory,
+                    e.getMessage());
+            return Optional.empty();
         }
-        if (partial.isEmpty()) {
-            answer(ctx, 404, held.get().dataDirectory() + " holds no WAL segment of its own to ship");
-            return;
+    }
+
+    /**
+     * {@code held}, sending to the Configuration's other agent: the standby's, or, once the roles
+     * changed (a failover), the new primary's.
+     */
+    private Held towardsPeer(Held held) {
+        WalShippingSpec shipping = held.shipping();
+        String self = ownAddress;
+        if (!shipping.standbyAgentAddress().equals(self)) {
+            return held;
         }
-        Sent sent = send(held.get(), partial.get());
-        answer(ctx, sent.ok() ? 200 : 502, sent.message());
+        return new Held(
+                held.dataDirectory(),
+                held.goal(),
+                new WalShippingSpec(
+                        shipping.transferSecret(),
+                        shipping.standbyAgentAddress(),
+                        shipping.primaryAgentAddress(),
+                        shipping.archiveTimeoutSeconds()));
     }
 
     /**
@@ -235,7 +302,9 @@ public final class WalShippingChannel implements AutoCloseable {
      */
     private Optional<Held> authorized(Context ctx, boolean primary) {
         String configuration = ctx.pathParam("configuration");
-        Optional<Held> held = ShippingGoals.find(goals.get(), configuration, primary);
+        Optional<Held> held = primary
+                ? ShippingGoals.find(goals.get(), configuration, true)
+                : ShippingGoals.findStandbyFirst(goals.get(), configuration);
         if (held.isEmpty()) {
             answer(
                     ctx,

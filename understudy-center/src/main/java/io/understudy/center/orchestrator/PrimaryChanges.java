@@ -248,21 +248,16 @@ final class PrimaryChanges {
                                     goal(newPrimary, NodeState.PRIMARY, null),
                                     goal(oldPrimary, NodeState.SECONDARY, null)),
                             List.of(new StepChange(
-                                    VERIFY, StepState.DONE, oldPrimary.id() + " streams from " + newPrimary.id())),
+                                    VERIFY, StepState.DONE, oldPrimary.id() + feeds(s) + newPrimary.id())),
                             OperationState.SUCCEEDED,
                             "switched over: " + newPrimary.id() + " is the primary in epoch "
-                                    + s.configuration().epoch() + "; " + oldPrimary.id() + " streams from it",
+                                    + s.configuration().epoch() + "; " + oldPrimary.id() + feeds(s) + "it",
                             s.name() + ": switched over to " + newPrimary.id());
                 }
                 if (ranFor(step, now, GroupStateMachine.VERIFY_LIMIT)) {
-                    return stop(
-                            s,
-                            operation,
-                            VERIFY,
-                            GroupStateMachine.notStreaming(s, GroupStateMachine.VERIFY_LIMIT),
-                            Kind.STEP_TIMED_OUT);
+                    return stop(s, operation, VERIFY, notFed(s, GroupStateMachine.VERIFY_LIMIT), Kind.STEP_TIMED_OUT);
                 }
-                return waiting(s, VERIFY, "for " + oldPrimary.id() + " to stream from " + newPrimary.id());
+                return waiting(s, VERIFY, "for " + oldPrimary.id() + toFeed(s) + newPrimary.id());
             }
             default -> {
                 return Decision.nothing(s.name() + ": operation " + id + " runs step " + step.number()
@@ -479,9 +474,7 @@ final class PrimaryChanges {
                                             goal(primary, NodeState.PRIMARY, null),
                                             goal(fenced, NodeState.SECONDARY, null)),
                                     List.of(new StepChange(
-                                            REINSTATE_VERIFY,
-                                            StepState.DONE,
-                                            fenced.id() + " streams from " + primary.id())),
+                                            REINSTATE_VERIFY, StepState.DONE, fenced.id() + feeds(s) + primary.id())),
                                     OperationState.SUCCEEDED,
                                     "reinstated: " + fenced.id() + " is the standby of " + primary.id(),
                                     s.name() + ": " + fenced.id() + " reinstated as the standby of " + primary.id())
@@ -492,10 +485,10 @@ final class PrimaryChanges {
                             s,
                             operation,
                             REINSTATE_VERIFY,
-                            GroupStateMachine.notStreaming(s, GroupStateMachine.VERIFY_LIMIT),
+                            notFed(s, GroupStateMachine.VERIFY_LIMIT),
                             Kind.STEP_TIMED_OUT);
                 }
-                return waiting(s, REINSTATE_VERIFY, "for " + fenced.id() + " to stream from " + primary.id());
+                return waiting(s, REINSTATE_VERIFY, "for " + fenced.id() + toFeed(s) + primary.id());
             }
             default -> {
                 return Decision.nothing(s.name() + ": operation " + id + " runs step " + step.number()
@@ -512,13 +505,32 @@ final class PrimaryChanges {
                 List.of(),
                 List.of(new StepChange(done, StepState.DONE, message), new StepChange(verify, StepState.RUNNING, null)),
                 null,
-                "step " + verify + " waits for " + s.standby().id() + " to stream from "
+                "step " + verify + " waits for " + s.standby().id() + toFeed(s)
                         + s.primary().id(),
                 s.name() + ": " + message + "; waiting for it to stream");
     }
 
+    /** The standby is fed: it streams, or for WAL shipping it asks its archive for WAL; and it replays. */
     private static boolean streamsAndReplays(ConfigurationSnapshot s) {
-        return GroupStateMachine.streams(s) && ReplicationHealth.replays(ReplicationHealth.standbyState(s));
+        boolean fed = WalShippingRules.ships(s) ? WalShippingRules.restores(s) : GroupStateMachine.streams(s);
+        return fed && ReplicationHealth.replays(ReplicationHealth.standbyState(s));
+    }
+
+    /** {@code " streams from "}, or for WAL shipping {@code " replays WAL shipped from "}. */
+    private static String feeds(ConfigurationSnapshot s) {
+        return WalShippingRules.ships(s) ? " replays WAL shipped from " : " streams from ";
+    }
+
+    /** {@code " to stream from "}, or for WAL shipping {@code " to replay WAL shipped from "}. */
+    private static String toFeed(ConfigurationSnapshot s) {
+        return WalShippingRules.ships(s) ? " to replay WAL shipped from " : " to stream from ";
+    }
+
+    /** Why the standby is not fed after {@code limit}: not streaming, or not restoring shipped WAL. */
+    private static String notFed(ConfigurationSnapshot s, Duration limit) {
+        return WalShippingRules.ships(s)
+                ? WalShippingRules.notRestoring(s, limit)
+                : GroupStateMachine.notStreaming(s, limit);
     }
 
     /** The failure {@code member}'s agent reported for operation {@code id}; null when none. */

@@ -5,6 +5,7 @@ import io.understudy.core.database.Role;
 import io.understudy.core.protocol.DatabaseObservation;
 import io.understudy.core.protocol.ReplicationObservation;
 import io.understudy.core.protocol.ReplicationSpec;
+import io.understudy.engine.EndOfRecovery;
 import io.understudy.engine.EngineException;
 import io.understudy.engine.Failure;
 import io.understudy.engine.Instance;
@@ -325,6 +326,9 @@ public final class PostgresInstance implements Instance {
         if (hot && !isInRecovery()) {
             return; // promoted already
         }
+        // A WAL-shipping standby's waiting restore stops waiting: what was received is replayed
+        // (a partial last segment too), then recovery ends.
+        walArchive.endRecoveryUnlessAsked(directory.hasRecoverySignal(), EndOfRecovery.SMART);
         if (!hot && pid.status() != PostmasterPid.Status.STANDBY) {
             throw new EngineException(
                     Failure.TRANSIENT,

@@ -66,6 +66,28 @@ final class PostgresWalShipping implements WalShipping {
     }
 
     @Override
+    public List<WalFile> pendingSegments(Path dataDirectory) {
+        Path status = dataDirectory.resolve("pg_wal").resolve("archive_status");
+        List<WalFile> pending = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(status, "*.ready")) {
+            List<String> names = new ArrayList<>();
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                names.add(name.substring(0, name.length() - ".ready".length()));
+            }
+            names.sort(Comparator.naturalOrder());
+            for (String name : names) {
+                if (WalNames.isArchived(name)) {
+                    pending.add(walFile(dataDirectory, name));
+                }
+            }
+            return pending;
+        } catch (IOException e) {
+            throw new EngineException(Failure.TRANSIENT, "cannot read " + status + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<WalFile> partialSegment(Path dataDirectory, Duration timeout) {
         DataDirectory directory = new DataDirectory(dataDirectory);
         if (directory.postmasterPid().map(PostmasterPid::isProcessAlive).orElse(false)) {

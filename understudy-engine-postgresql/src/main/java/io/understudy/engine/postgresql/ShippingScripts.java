@@ -16,7 +16,8 @@ import java.nio.file.Path;
  *       and {@code recovery_end_command}), pg_standby's way: waits for the next segment until it is
  *       in the archive (a file is only ever there complete and checked: it is renamed into place);
  *       answers "not found" at once for a history file it lacks, and once for a segment PostgreSQL
- *       holds in {@code pg_wal} already (so it reads it from there first); stops waiting when the end of
+ *       holds in {@code pg_wal} already (so it reads it from there first), and when a newer
+ *       timeline's history file arrives (so that it follows the new primary); stops waiting when the end of
  *       recovery is asked for ({@value WalArchive#END_RECOVERY}: {@code smart} restores what is
  *       there, a {@code .partial} segment last, {@code fast} nothing more), or when the server that
  *       called it is gone; removes the segments before the restart point {@code %r}, as
@@ -99,6 +100,7 @@ final class ShippingScripts {
                 if [ -n "$served" ] && [ "$served" != "$f" ]; then note %4$s "$served"; fi
                 note %5$s "$f"
                 parent=$PPID
+                timeline=$(printf '%%s' "$f" | cut -c1-8)
                 while :; do
                   mode=$(cat "$trigger" 2>/dev/null)
                   [ "$mode" = fast ] && exit 1
@@ -114,6 +116,13 @@ final class ShippingScripts {
                     note %3$s "$f"
                     exit 0
                   fi
+                  # A newer timeline is here (the primary role moved): "not found", so that PostgreSQL
+                  # looks for its history file and follows it.
+                  for history in "$archive"/*.history; do
+                    [ -f "$history" ] || continue
+                    newer=$(basename "$history" .history)
+                    [ "$(expr "$newer" \\> "$timeline")" = 1 ] && exit 1
+                  done
                   # The server gave up on us (it stops): end, never linger.
                   if [ -d /proc/self ]; then [ -d "/proc/$parent" ] || exit 1
                   else kill -0 "$parent" 2>/dev/null || exit 1; fi

@@ -214,6 +214,28 @@ final class WalArchive {
         }
     }
 
+    /**
+     * Asks the restore script to stop waiting in {@code mode}, unless an end was asked already (a
+     * fast one stays fast), for a standby ({@code inRecovery}) that restores from this archive;
+     * does nothing for any other database.
+     */
+    void endRecoveryUnlessAsked(boolean inRecovery, EndOfRecovery mode) {
+        if (!inRecovery || Files.exists(directory.resolve(END_RECOVERY))) {
+            return;
+        }
+        Path dataDirectory = directory.resolveSibling(directory
+                .getFileName()
+                .toString()
+                .substring(0, directory.getFileName().toString().length() - SUFFIX.length()));
+        boolean restoresHere = ConfigFiles.lastSetting(
+                        dataDirectory.resolve(RecoveryConfig.AUTO_CONF), "restore_command")
+                .map(command -> command.equals(ShippingScripts.restoreCommand(directory)))
+                .orElse(false);
+        if (restoresHere) {
+            requestEndOfRecovery(mode);
+        }
+    }
+
     /** Removes the end-of-recovery trigger, so that a standby made here later waits again. */
     void forgetEndOfRecovery() {
         ConfigFiles.deleteQuietly(directory.resolve(END_RECOVERY));

@@ -94,6 +94,14 @@ class ShippingScriptsTest {
     }
 
     @Test
+    void aNewerTimelinesHistoryEndsTheWaitSoThatPostgresFollowsIt() throws Exception {
+        Files.writeString(archive.resolve("00000002.history"), "1\t0/5000000\tpromoted\n");
+        assertThat(restore("000000010000000000000006", "pg_wal/RECOVERYXLOG")).isEqualTo(1);
+        Files.writeString(archive.resolve("000000020000000000000006"), "six on timeline 2");
+        assertThat(restore("000000020000000000000006", "pg_wal/RECOVERYXLOG")).isZero();
+    }
+
+    @Test
     void cleanupRemovesOnlySegmentsBeforeTheRestartPointWhateverTheirTimeline() throws Exception {
         for (String name : List.of(
                 "000000010000000000000008",
