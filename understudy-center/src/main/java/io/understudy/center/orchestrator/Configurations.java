@@ -24,6 +24,7 @@ import io.understudy.core.api.OperationView;
 import io.understudy.core.api.ProgressView;
 import io.understudy.core.api.StandbyTarget;
 import io.understudy.core.api.StepView;
+import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.database.Role;
 import io.understudy.core.net.HostPort;
 import io.understudy.core.protocol.ActionProgress;
@@ -671,7 +672,8 @@ public final class Configurations {
                 c.epoch(),
                 ReplicationHealth.primary(s),
                 List.of(ReplicationHealth.standby(s)),
-                operation == null ? null : operationView(tx, operation.operation()));
+                operation == null ? null : operationView(tx, operation.operation()),
+                tx.observerSettings(c.name()).orElse(ObserverSettings.DEFAULTS));
     }
 
     /**

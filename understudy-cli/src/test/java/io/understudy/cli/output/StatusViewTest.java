@@ -8,6 +8,7 @@ import io.understudy.core.api.MemberStatus;
 import io.understudy.core.api.OperationView;
 import io.understudy.core.api.ProgressView;
 import io.understudy.core.api.StepView;
+import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.database.Role;
@@ -29,7 +30,8 @@ class StatusViewTest {
                 3,
                 primary(DatabaseState.ONLINE),
                 List.of(standby(DatabaseState.HOT_STANDBY, true, 1536L, 0.25, true)),
-                null);
+                null,
+                ObserverSettings.DEFAULTS);
 
         assertThat(StatusView.render(status, NOW, ZoneOffset.UTC))
                 .isEqualTo("NAME   METHOD         MODE  EPOCH\n"
@@ -50,7 +52,8 @@ class StatusViewTest {
                         1,
                         primary(DatabaseState.ONLINE),
                         List.of(standby(DatabaseState.DOWN, false, null, null, false)),
-                        null),
+                        null,
+                        ObserverSettings.DEFAULTS),
                 NOW,
                 ZoneOffset.UTC);
 
@@ -68,7 +71,8 @@ class StatusViewTest {
                         2,
                         primary(DatabaseState.DOWN),
                         List.of(standby(DatabaseState.WARM_STANDBY, false, 16L << 20, 42.0, false)),
-                        null),
+                        null,
+                        ObserverSettings.DEFAULTS),
                 NOW,
                 ZoneOffset.UTC);
 
@@ -118,7 +122,8 @@ class StatusViewTest {
                                 null,
                                 false,
                                 null)),
-                        op)),
+                        op,
+                        ObserverSettings.DEFAULTS)),
                 NOW,
                 ZoneOffset.UTC);
 
@@ -140,7 +145,8 @@ class StatusViewTest {
                 1,
                 primary(DatabaseState.ONLINE),
                 List.of(),
-                null);
+                null,
+                ObserverSettings.DEFAULTS);
         ConfigurationStatus two = new ConfigurationStatus(
                 "b",
                 ReplicationMethod.WAL_STREAMING,
@@ -148,7 +154,8 @@ class StatusViewTest {
                 1,
                 primary(DatabaseState.FENCED),
                 List.of(),
-                null);
+                null,
+                ObserverSettings.DEFAULTS);
 
         String text = StatusView.render(List.of(one, two), NOW, ZoneOffset.UTC);
 

@@ -1,5 +1,6 @@
 package io.understudy.core.api;
 
+import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param primary its primary
  * @param standbys its standbys
  * @param operation the operation running on it, if any
+ * @param observer how the observer watches its primary, and whether it fails over by itself
  */
 public record ConfigurationStatus(
         String name,
@@ -23,7 +25,8 @@ public record ConfigurationStatus(
         long epoch,
         MemberStatus primary,
         List<MemberStatus> standbys,
-        @Nullable OperationView operation) {
+        @Nullable OperationView operation,
+        ObserverSettings observer) {
     public ConfigurationStatus {
         standbys = List.copyOf(standbys);
     }
