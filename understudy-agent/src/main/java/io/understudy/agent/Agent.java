@@ -35,18 +35,21 @@ public final class Agent implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final LongAction longAction;
     private final AgentLoop loop;
+    private final GoalWatch watch;
 
     private Agent(
             Databases databases,
             AgentEndpoint endpoint,
             ScheduledExecutorService scheduler,
             LongAction longAction,
-            AgentLoop loop) {
+            AgentLoop loop,
+            GoalWatch watch) {
         this.databases = databases;
         this.endpoint = endpoint;
         this.scheduler = scheduler;
         this.longAction = longAction;
         this.loop = loop;
+        this.watch = watch;
     }
 
     /**
@@ -104,9 +107,22 @@ public final class Agent implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            Agent agent = new Agent(databases, endpoint, scheduler, longAction, loop);
+            Ticker ticker = new Ticker();
+            loop.onReached(ticker::wakeUp);
+            GoalWatch watch = new GoalWatch(enrolment, ticker::wakeUp);
+            Agent agent = new Agent(databases, endpoint, scheduler, longAction, loop, watch);
             long period = enrolment.reportInterval().toMillis();
-            var unused = scheduler.scheduleWithFixedDelay(agent::tick, 0, period, TimeUnit.MILLISECONDS);
+            scheduler.execute(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    agent.tick();
+                    try {
+                        ticker.awaitNext(Duration.ofMillis(period));
+                    } catch (InterruptedException e) {
+                        return; // the agent stops
+                    }
+                }
+            });
+            watch.start();
             log.info(
                     "agent {} manages {} database(s), listens on {}, reports every {} ms, keeps its state in {};"
                             + " PostgreSQL installed: {}",
@@ -165,6 +181,7 @@ public final class Agent implements AutoCloseable {
      */
     @Override
     public void close() {
+        watch.close();
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);

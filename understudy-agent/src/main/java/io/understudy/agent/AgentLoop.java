@@ -18,6 +18,7 @@ import io.understudy.core.protocol.TargetInspection;
 import io.understudy.core.state.NodeState;
 import io.understudy.engine.EngineException;
 import io.understudy.engine.Failure;
+import io.understudy.engine.Instance;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,6 +98,10 @@ final class AgentLoop {
 
     private final Inspections inspections;
     private final Backoff backoff;
+    /** Called when a state is reached, so that it is reported at once rather than at the next tick. */
+    private volatile Runnable onReached = () -> {};
+    /** The shutdown checkpoint of each DEMOTED database, read once from its control file. */
+    private final Map<Path, Optional<String>> shutdownCheckpoints = new ConcurrentHashMap<>();
 
     /** What a tick observed: the probes of the databases, and the standby targets inspected anew. */
     private record Observed(Map<Path, Probes.Probe> probes, Map<Path, TargetInspection> targets) {}
@@ -173,6 +178,11 @@ final class AgentLoop {
         } finally {
             MDC.remove("agent");
         }
+    }
+
+    /** Has {@code wakeUp} run whenever a state is reached, so that the loop reports it at once. */
+    void onReached(Runnable wakeUp) {
+        this.onReached = wakeUp;
     }
 
     /** What the last tick observed; empty before the first. */
@@ -286,10 +296,28 @@ final class AgentLoop {
                             : goal.operationId(),
                     progress,
                     failed != null && failed.goal().equals(goal) ? failed.message() : null,
-                    target));
+                    target,
+                    reported == NodeState.DEMOTED && !dir.equals(actionDirectory) ? shutdownCheckpoint(dir) : null));
         });
         latestNodes = List.copyOf(nodes);
         return nodes;
+    }
+
+    /**
+     * The shutdown checkpoint of the DEMOTED database at {@code dir}, read once; null when it was
+     * not shut down cleanly, or its control file cannot be read.
+     */
+    private @Nullable String shutdownCheckpoint(Path dir) {
+        return shutdownCheckpoints
+                .computeIfAbsent(dir, d -> {
+                    try {
+                        return databases.instance(d).flatMap(Instance::shutdownCheckpoint);
+                    } catch (RuntimeException e) {
+                        log.warn("cannot read the shutdown checkpoint of {}: {}", d, e.getMessage());
+                        return Optional.empty();
+                    }
+                })
+                .orElse(null);
     }
 
     // --- report
@@ -383,6 +411,17 @@ final class AgentLoop {
         }
         Optional<StateFile.Entry> reached = reached(dir, goal);
         NodeState current = reached.map(StateFile.Entry::reportedState).orElse(null);
+        if (reached.isPresent() && goal.epoch() < reached.get().epoch()) {
+            fail(
+                    dir,
+                    goal,
+                    "refused the goal " + goal.state() + " of epoch " + goal.epoch() + ": this database serves epoch "
+                            + reached.get().epoch() + ", which is newer (is the Control Center's store older than"
+                            + " this agent's state?)",
+                    null,
+                    new UnderstudyException("goal from an older epoch"));
+            return;
+        }
         if (current == goal.state()) {
             keepUpWith(dir, goal, reached.orElseThrow());
             return;
@@ -419,6 +458,7 @@ final class AgentLoop {
             NodeFsm.reach(current, goal.state(), context);
             record(dir, goal);
             failures.remove(dir);
+            onReached.run();
         } catch (Throwable e) { // an Error too: recorded as a failure, never retried every tick
             fail(dir, goal, failureMessage(step, goal, e, 0), Facts.of(seen), e);
         }
@@ -493,6 +533,7 @@ final class AgentLoop {
             fail(dir, goal, failureMessage(step, goal, e, retries), null, e);
         } finally {
             actionDirectory = null;
+            onReached.run(); // report the state reached, or the failure, at once
         }
     }
 
@@ -530,6 +571,7 @@ final class AgentLoop {
 
     /** Writes the state reached to disk; only then may it be reported. */
     private void record(Path dir, Goal goal) {
+        shutdownCheckpoints.remove(dir); // read again once DEMOTED
         stateFile.record(new StateFile.Entry(
                 goal.configuration(), dir.toString(), goal.state(), goal.epoch(), goal.operationId()));
     }

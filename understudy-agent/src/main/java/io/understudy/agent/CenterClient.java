@@ -7,6 +7,7 @@ import io.understudy.core.json.Json;
 import io.understudy.core.protocol.AgentReport;
 import io.understudy.core.protocol.EnrolmentReply;
 import io.understudy.core.protocol.EnrolmentRequest;
+import io.understudy.core.protocol.GoalVersion;
 import io.understudy.core.protocol.ReportReply;
 import io.understudy.core.protocol.Secret;
 import java.io.IOException;
@@ -80,6 +81,30 @@ public final class CenterClient {
         CenterException.Kind kind =
                 response.statusCode() == 401 ? CenterException.Kind.UNAUTHORIZED : CenterException.Kind.REFUSED;
         throw new CenterException(kind, "report refused: " + reason(response), null);
+    }
+
+    /**
+     * Long-polls the version of the agent's goals: returns when it differs from {@code known}, or
+     * after about {@code wait}.
+     *
+     * @throws CenterException UNREACHABLE when the Control Center does not answer, UNAUTHORIZED
+     *     when it no longer knows the token, REFUSED otherwise
+     */
+    public GoalVersion goalVersion(String agentName, long known, Duration wait, Secret token) {
+        String path = "/api/v1/agents/" + URLEncoder.encode(agentName, StandardCharsets.UTF_8) + "/goals/version?known="
+                + known + "&waitMillis=" + wait.toMillis();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(wait.plus(timeout))
+                .header("Authorization", "Bearer " + token.reveal())
+                .GET()
+                .build();
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() == 200) {
+            return read(response, GoalVersion.class);
+        }
+        CenterException.Kind kind =
+                response.statusCode() == 401 ? CenterException.Kind.UNAUTHORIZED : CenterException.Kind.REFUSED;
+        throw new CenterException(kind, "goal watch refused: " + reason(response), null);
     }
 
     public URI base() {

@@ -57,6 +57,16 @@ final class Enrolment implements CenterLink {
         }
     }
 
+    /**
+     * Waits at the Control Center, at most {@code wait}, until the version of the agent's goals
+     * differs from {@code known}, and returns it.
+     *
+     * @throws CenterException when the Control Center does not answer or refuses
+     */
+    long goalVersion(long known, Duration wait) {
+        return center.goalVersion(request.agentName(), known, wait, token()).version();
+    }
+
     @Override
     public String address() {
         return center.base().toString();

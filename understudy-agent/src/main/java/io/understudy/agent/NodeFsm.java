@@ -1,6 +1,7 @@
 package io.understudy.agent;
 
 import static io.understudy.core.state.NodeState.CATCHINGUP;
+import static io.understudy.core.state.NodeState.DEMOTED;
 import static io.understudy.core.state.NodeState.PRIMARY;
 import static io.understudy.core.state.NodeState.SECONDARY;
 import static io.understudy.core.state.NodeState.SINGLE;
@@ -87,7 +88,30 @@ final class NodeFsm {
                     CATCHINGUP,
                     "create the standby again; the creation is safe to run again",
                     Steps.CREATE_STANDBY),
-            row(null, SECONDARY, "adopt the standby, only when it runs as one", Steps.ADOPT_STANDBY));
+            row(null, SECONDARY, "adopt the standby, only when it runs as one", Steps.ADOPT_STANDBY),
+            row(PRIMARY, DEMOTED, "switchover or fence: checkpoint, then a clean shutdown", Steps.DEMOTE),
+            row(WAIT_PRIMARY, DEMOTED, "switchover or fence: checkpoint, then a clean shutdown", Steps.DEMOTE),
+            row(SINGLE, DEMOTED, "fenced: checkpoint, then a clean shutdown", Steps.DEMOTE),
+            row(SECONDARY, DEMOTED, "fenced: stop it", Steps.DEMOTE),
+            row(CATCHINGUP, DEMOTED, "fenced, or its rejoin failed: stop it", Steps.DEMOTE),
+            row(null, DEMOTED, "fenced, with no state here: stop it if it runs", Steps.DEMOTE),
+            row(
+                    DEMOTED,
+                    PRIMARY,
+                    "the switchover stopped before any promotion: start again as the primary",
+                    Steps.START_PRIMARY),
+            row(
+                    SECONDARY,
+                    WAIT_PRIMARY,
+                    "promote (in a switchover, after replaying the old primary's shutdown checkpoint);"
+                            + " then prepare for the old primary as standby",
+                    Steps.PROMOTE),
+            row(CATCHINGUP, WAIT_PRIMARY, "failover: promote whatever it replayed", Steps.PROMOTE),
+            row(
+                    DEMOTED,
+                    CATCHINGUP,
+                    "rejoin as a standby of the new primary (rewound first when reinstated)",
+                    Steps.REJOIN));
 
     private static Transition row(@Nullable NodeState from, NodeState to, String why, Step step) {
         return new Transition(from, to, why, step);

@@ -10,8 +10,12 @@ import io.understudy.engine.EngineException;
 import io.understudy.engine.Failure;
 import io.understudy.engine.Instance;
 import io.understudy.engine.PreparedPrimary;
+import io.understudy.engine.Rejoined;
 import io.understudy.engine.StandbyCreation;
+import io.understudy.engine.StandbyRejoin;
+import io.understudy.engine.StopMode;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,15 @@ final class Steps {
     static final Step ADOPT_STANDBY = new Step("adopt the standby", Runs.IN_TICK, Steps::adoptStandby);
     static final Step PREPARE_PRIMARY = new Step("prepare the primary", Runs.AS_LONG_ACTION, Steps::preparePrimary);
     static final Step CREATE_STANDBY = new Step("create the standby", Runs.AS_LONG_ACTION, Steps::createStandby);
+    static final Step DEMOTE = new Step("stop it and keep it stopped", Runs.AS_LONG_ACTION, Steps::demote);
+    static final Step PROMOTE = new Step("promote the standby", Runs.AS_LONG_ACTION, Steps::promote);
+    static final Step REJOIN = new Step("rejoin as a standby", Runs.AS_LONG_ACTION, Steps::rejoin);
+    static final Step START_PRIMARY = new Step("start the primary again", Runs.AS_LONG_ACTION, Steps::startPrimary);
+
+    /** The longest a clean (fast) shutdown may take. */
+    static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
+    /** The longest a standby may take to replay to the old primary's shutdown checkpoint and leave recovery. */
+    static final Duration PROMOTE_TIMEOUT = Duration.ofSeconds(60);
 
     private Steps() {}
 
@@ -77,6 +90,89 @@ final class Steps {
         context.phase("starting the standby");
         try (Instance standby = context.openInstance()) {
             standby.start(START_TIMEOUT);
+        }
+    }
+
+    /**
+     * Stops the database and leaves it stopped (DEMOTED): the old primary of a switchover, or a
+     * database FENCED by a failover. A running primary is checkpointed first, so that the clean
+     * shutdown that follows (which writes the shutdown checkpoint, and waits for its connected
+     * standbys to receive all its WAL) is short: writes stop only then.
+     */
+    static void demote(StepContext context) {
+        DatabaseObservation seen = context.observation();
+        if (seen == null) {
+            return; // nothing there to keep from writing
+        }
+        try (Instance database = context.openInstance()) {
+            if (seen.up() && seen.role() == Role.PRIMARY) {
+                context.phase("checkpoint before the shutdown");
+                try {
+                    database.execute("CHECKPOINT");
+                } catch (EngineException e) {
+                    log.warn("checkpoint before the shutdown failed; shutting down anyway: {}", e.getMessage());
+                }
+            }
+            context.phase("stopping (fast shutdown)");
+            database.stop(StopMode.FAST, STOP_TIMEOUT);
+        }
+    }
+
+    /**
+     * Promotes the standby: in a switchover only once it has replayed past the old primary's
+     * shutdown checkpoint (the goal's {@code promoteAfterLsn}). Then prepares it for the old
+     * primary as its standby, as any primary (role, pg_hba entries, the slot), so that the slot
+     * moves with the primary role.
+     */
+    static void promote(StepContext context) {
+        @Nullable String afterLsn = context.goal().promoteAfterLsn();
+        context.phase(
+                afterLsn == null
+                        ? "promoting"
+                        : "replaying up to the old primary's shutdown checkpoint " + afterLsn + ", then promoting");
+        try (Instance standby = context.openInstance()) {
+            standby.promote(afterLsn, PROMOTE_TIMEOUT);
+        }
+        preparePrimary(context);
+    }
+
+    /**
+     * Makes the stopped old primary a standby of the new one and starts it: rewound first when
+     * reinstating after a failover (copied again when it cannot be), only configured after a
+     * switchover.
+     */
+    static void rejoin(StepContext context) {
+        Goal goal = context.goal();
+        Rejoined how = context.engine()
+                .rejoinAsStandby(
+                        new StandbyRejoin(
+                                context.dataDirectory(),
+                                goal.port(),
+                                context.replication(),
+                                goal.rewind(),
+                                CREATE_TIMEOUT),
+                        context.progress());
+        log.info("{}: {}", context.dataDirectory(), how.describe());
+        context.phase("starting the standby");
+        try (Instance standby = context.openInstance()) {
+            standby.start(START_TIMEOUT);
+        }
+    }
+
+    /**
+     * Starts the old primary again as it was, after a switchover stopped before any promotion.
+     * Refuses a directory configured as a standby: that one is no longer the primary.
+     */
+    static void startPrimary(StepContext context) {
+        DatabaseObservation seen = context.observation();
+        if (seen == null || seen.role() != Role.PRIMARY) {
+            throw new EngineException(
+                    Failure.PERMANENT,
+                    "cannot start " + context.dataDirectory() + " as the primary again: it "
+                            + (seen == null ? "holds no database" : "is configured as a " + seen.role()));
+        }
+        try (Instance primary = context.openInstance()) {
+            primary.start(START_TIMEOUT);
         }
     }
 

@@ -7,7 +7,9 @@ import io.understudy.engine.EngineException;
 import io.understudy.engine.Failure;
 import io.understudy.engine.Instance;
 import io.understudy.engine.InstanceConfig;
+import io.understudy.engine.Rejoined;
 import io.understudy.engine.StandbyCreation;
+import io.understudy.engine.StandbyRejoin;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +29,7 @@ final class FakeEngine implements DatabaseEngine {
 
     final Map<Path, FakeInstance> clusters = new ConcurrentHashMap<>();
     final List<StandbyCreation> creations = new CopyOnWriteArrayList<>();
+    final List<StandbyRejoin> rejoins = new CopyOnWriteArrayList<>();
     final List<Path> opened = new CopyOnWriteArrayList<>();
     /** The next creations throw this, when set: an exception or an {@link Error}. */
     volatile @Nullable Throwable creationFailure;
@@ -84,6 +87,17 @@ final class FakeEngine implements DatabaseEngine {
                 ? new TargetInspection(false, false, false, null, false, null)
                 : new TargetInspection(
                         true, false, true, "16", instance.observe().running(), "7400000000000000001");
+    }
+
+    @Override
+    public Rejoined rejoinAsStandby(StandbyRejoin request, Consumer<ActionProgress> progress) {
+        rejoins.add(request);
+        FakeInstance instance = clusters.get(request.dataDirectory());
+        if (instance == null) {
+            throw new EngineException(Failure.PERMANENT, request.dataDirectory() + " holds no cluster");
+        }
+        instance.becomeStandby();
+        return new Rejoined(request.rewind(), null);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +28,12 @@ final class FakeInstance implements Instance {
     private volatile boolean running;
     private volatile ReplicationObservation replication;
 
+    /** What {@link #shutdownCheckpoint} says of a stopped primary. */
+    static final String SHUTDOWN_CHECKPOINT = "0/3000028";
+
     final AtomicInteger prepareCalls = new AtomicInteger();
+    final AtomicInteger promoteCalls = new AtomicInteger();
+    volatile @Nullable String promotedAfter;
     final AtomicInteger startCalls = new AtomicInteger();
     final AtomicInteger stopCalls = new AtomicInteger();
     volatile @Nullable ReplicationSpec preparedFor;
@@ -99,6 +105,24 @@ final class FakeInstance implements Instance {
             throw failure;
         }
         return new PreparedPrimary(notice == null ? List.of() : List.of("wal_log_hints"), notice != null);
+    }
+
+    @Override
+    public Optional<String> shutdownCheckpoint() {
+        return !running && role == Role.PRIMARY ? Optional.of(SHUTDOWN_CHECKPOINT) : Optional.empty();
+    }
+
+    @Override
+    public void promote(@Nullable String afterLsn, Duration timeout) {
+        promoteCalls.incrementAndGet();
+        promotedAfter = afterLsn;
+        role = Role.PRIMARY;
+    }
+
+    /** Becomes a standby, as a rejoin leaves it: stopped. */
+    void becomeStandby() {
+        role = Role.STANDBY;
+        running = false;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.understudy.center.monitor.LagHistory;
 import io.understudy.center.monitor.Liveness;
 import io.understudy.center.monitor.Monitor;
 import io.understudy.center.orchestrator.Configurations;
+import io.understudy.center.orchestrator.GoalSignals;
 import io.understudy.center.orchestrator.Orchestrator;
 import io.understudy.center.store.JdbcStore;
 import io.understudy.core.SecretFiles;
@@ -103,7 +104,8 @@ public final class ControlCenter implements AutoCloseable {
             Enrolment enrolment = new Enrolment(store, events, passphrase, clock, settings.reportInterval());
             Monitor monitor = new Monitor(store, events, liveness, clock);
             LagHistory lagHistory = new LagHistory(store, clock);
-            Orchestrator orchestrator = new Orchestrator(store, events, monitor, liveness, lagHistory, clock);
+            Orchestrator orchestrator =
+                    new Orchestrator(store, events, monitor, liveness, lagHistory, clock, new GoalSignals());
             Configurations configurations = new Configurations(store, events, orchestrator, liveness, lagHistory);
             api = new ApiServer(
                     sessions, enrolment, monitor, orchestrator, configurations, events, store, liveness, clock);

@@ -8,6 +8,7 @@ import io.understudy.center.events.EventLog;
 import io.understudy.center.monitor.LagHistory;
 import io.understudy.center.monitor.Liveness;
 import io.understudy.center.monitor.Monitor;
+import io.understudy.center.orchestrator.GoalSignals;
 import io.understudy.center.orchestrator.Orchestrator;
 import io.understudy.center.store.JdbcStore;
 import io.understudy.center.store.Store;
@@ -38,7 +39,7 @@ class HousekeepingTest {
         LagHistory lagHistory = new LagHistory(store, clock);
         housekeeping = new Housekeeping(
                 monitor,
-                new Orchestrator(store, events, monitor, liveness, lagHistory, clock),
+                new Orchestrator(store, events, monitor, liveness, lagHistory, clock, new GoalSignals()),
                 lagHistory,
                 new Sessions(store, events, clock));
     }

@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
             DatabasesCommand.class,
             ConfigCommand.class,
             StandbyCommand.class,
+            PrimaryRoleCommand.Switchover.class,
+            PrimaryRoleCommand.Failover.class,
+            PrimaryRoleCommand.Reinstate.class,
             StatusCommand.class,
             OperationCommand.class,
             EventsCommand.class

@@ -40,6 +40,16 @@ public final class AgentProcess implements AutoCloseable {
      * @param stagingDir where to copy the class path when the agent runs as another user
      */
     public static AgentProcess start(String name, List<String> agentArgs, Path log, Path stagingDir) {
+        return startLauncher(name, "agent", agentArgs, log, stagingDir);
+    }
+
+    /**
+     * Starts {@code understudy SUBCOMMAND ARGS} as a process of its own, as the database owner
+     * when this process is root, and returns at once: an agent, or a Control Center that a test
+     * kills with {@code kill -9}.
+     */
+    public static AgentProcess startLauncher(
+            String name, String subcommand, List<String> args, Path log, Path stagingDir) {
         boolean switchesUser = OsUser.isRoot();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -47,8 +57,8 @@ public final class AgentProcess implements AutoCloseable {
         command.add("-cp");
         command.add(Classpath.forChild(switchesUser, stagingDir));
         command.add(Launcher.class.getName());
-        command.add("agent");
-        command.addAll(agentArgs);
+        command.add(subcommand);
+        command.addAll(args);
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(OsUser.commandAs(OsUser.databaseOwner(), command))
@@ -57,7 +67,7 @@ public final class AgentProcess implements AutoCloseable {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             return new AgentProcess(name, builder.start(), log);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start agent " + name, e);
+            throw new UncheckedIOException("cannot start " + subcommand + " " + name, e);
         }
     }
 

@@ -62,6 +62,19 @@ public interface DatabaseEngine {
      */
     void createStandby(StandbyCreation request, Consumer<ActionProgress> progress);
 
+    /**
+     * Makes the stopped old primary in {@code request.dataDirectory()} a standby of {@code
+     * request.replication()}'s primary: drops its own copy of the replication slot, rewinds it
+     * from the new primary first when {@code request.rewind()} (pg_rewind), and writes the
+     * standby's configuration. When it cannot be rewound (the WAL it needs is gone, it lacks
+     * {@code wal_log_hints} and checksums), copies it again as {@link #createStandby} does and
+     * says why in the result. Does not start it. Safe to run again.
+     *
+     * @throws EngineException TRANSIENT when the new primary does not answer; PERMANENT when the
+     *     directory holds no cluster or a running one that is not a standby of that primary
+     */
+    Rejoined rejoinAsStandby(StandbyRejoin request, Consumer<ActionProgress> progress);
+
     /** The engine that recognizes {@code dataDirectory}, among those on the class path. */
     static Optional<DatabaseEngine> forDataDirectory(Path dataDirectory) {
         for (DatabaseEngine engine : ServiceLoader.load(DatabaseEngine.class)) {

@@ -6,6 +6,7 @@ import io.understudy.core.protocol.ReplicationSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +45,29 @@ public interface Instance extends AutoCloseable {
      *     primary or refuses a change
      */
     PreparedPrimary prepareForStandby(ReplicationSpec replication, Consumer<String> beforeRestart, Duration timeout);
+
+    /**
+     * The location of the checkpoint that the database's last clean shutdown wrote, from its
+     * control file; empty when it runs, or when it was not shut down cleanly (it crashed, or it
+     * was shut down in recovery). A standby that has replayed past it holds all the old primary
+     * wrote. Blocks at most the probe timeout.
+     *
+     * @throws EngineException PERMANENT when the control file cannot be read
+     */
+    Optional<String> shutdownCheckpoint();
+
+    /**
+     * Promotes this standby and waits until it accepts writes (a hot standby) or has left
+     * recovery (a warm one). When {@code afterLsn} is given, first waits until the standby has
+     * replayed past that WAL position (a hot standby; a warm one takes no queries, and relies on
+     * its primary's clean shutdown, which waits for its connected standbys to receive all its
+     * WAL). Idempotent: returns at once when it is no longer in recovery. Blocks at most {@code
+     * timeout}.
+     *
+     * @throws EngineException TRANSIENT when it is down, or has not replayed to {@code afterLsn}
+     *     or left recovery within {@code timeout}; PERMANENT when it is not a standby
+     */
+    void promote(@Nullable String afterLsn, Duration timeout);
 
     /**
      * Starts the database and waits until it accepts connections. Idempotent: returns at once if

@@ -9,6 +9,7 @@ import io.understudy.center.orchestrator.Refusal;
 import io.understudy.core.api.ConfigurationRequest;
 import io.understudy.core.api.ConfigurationView;
 import io.understudy.core.api.CreateStandbyRequest;
+import io.understudy.core.api.FailoverRequest;
 import io.understudy.core.api.OperationAccepted;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -36,6 +37,48 @@ final class ConfigurationRoutes {
         app.delete("/api/v1/configurations/{name}", this::delete, Access.ADMIN);
         app.post("/api/v1/configurations/{name}/standby", this::createStandby, Access.ADMIN);
         app.get("/api/v1/configurations/{name}/lag", this::lag, Access.USER);
+        app.post("/api/v1/configurations/{name}/switchover", this::switchover, Access.ADMIN);
+        app.post("/api/v1/configurations/{name}/failover", this::failover, Access.ADMIN);
+        app.post("/api/v1/configurations/{name}/reinstate", this::reinstate, Access.ADMIN);
+    }
+
+    private void switchover(Context ctx) {
+        String name = name(ctx);
+        try (var mdc = MDC.putCloseable("configuration", name)) {
+            accepted(
+                    ctx,
+                    configurations.switchover(name, Authentication.caller(ctx).user()));
+        }
+    }
+
+    private void failover(Context ctx) {
+        String name = name(ctx);
+        // No body means no confirmation, as the CLI's "failover NAME" without --yes.
+        FailoverRequest request = ctx.body().isBlank()
+                ? new FailoverRequest(false)
+                : RequestBodies.read(ctx.body(), FailoverRequest.class);
+        try (var mdc = MDC.putCloseable("configuration", name)) {
+            accepted(
+                    ctx,
+                    configurations.failover(
+                            name, request.confirm(), Authentication.caller(ctx).user()));
+        }
+    }
+
+    private void reinstate(Context ctx) {
+        String name = name(ctx);
+        try (var mdc = MDC.putCloseable("configuration", name)) {
+            accepted(
+                    ctx,
+                    configurations.reinstate(name, Authentication.caller(ctx).user()));
+        }
+    }
+
+    /** 202 with the operation, and where to follow it. */
+    private static void accepted(Context ctx, OperationAccepted accepted) {
+        ctx.status(202)
+                .header("Location", "/api/v1/operations/" + accepted.operationId())
+                .json(accepted);
     }
 
     private void create(Context ctx) {
@@ -75,9 +118,7 @@ final class ConfigurationRoutes {
         try (var mdc = MDC.putCloseable("configuration", name)) {
             OperationAccepted accepted = configurations.createStandby(
                     name, request.replaceExisting(), Authentication.caller(ctx).user());
-            ctx.status(202)
-                    .header("Location", "/api/v1/operations/" + accepted.operationId())
-                    .json(accepted);
+            accepted(ctx, accepted);
         }
     }
 

@@ -41,7 +41,7 @@ public final class ErrorMapping {
         return switch (code) {
             case INVALID_INPUT -> 400;
             case NOT_FOUND -> 404;
-            case CONFLICT, NOT_READY, TARGET_NOT_INSPECTED, CONFIRMATION_REQUIRED -> 409;
+            case CONFLICT, NOT_READY, TARGET_NOT_INSPECTED, CONFIRMATION_REQUIRED, NOT_IN_SYNC, NOT_FAILED_OVER -> 409;
         };
     }
 

@@ -48,6 +48,10 @@ public enum EventKind {
     OBSERVER_SETTINGS_CHANGED,
     /** An operation started. */
     OPERATION_STARTED,
+    /** The primary role moved to another database, in a new epoch. */
+    PRIMARY_CHANGED,
+    /** A database was fenced: kept from accepting writes until it is reinstated. */
+    DATABASE_FENCED,
     /** A step of an operation started. */
     STEP_STARTED,
     /** A step of an operation is done. */

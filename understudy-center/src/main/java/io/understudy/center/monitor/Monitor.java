@@ -212,6 +212,7 @@ public final class Monitor {
                     node.failure(),
                     node.progress(),
                     node.target(),
+                    node.checkpointLsn(),
                     now);
             tx.updateMember(next);
             changes.addAll(nodeTransitions(member, next));

@@ -19,6 +19,7 @@ import io.understudy.center.store.Store;
 import io.understudy.core.api.ConfigurationStatus;
 import io.understudy.core.api.ConfigurationView;
 import io.understudy.core.api.LagPoint;
+import io.understudy.core.api.MemberStatus;
 import io.understudy.core.api.OperationAccepted;
 import io.understudy.core.api.OperationView;
 import io.understudy.core.api.ProgressView;
@@ -486,6 +487,10 @@ public final class Configurations {
                 throw Refusal.notReady("the standby's "
                         + Liveness.offlineReason(standby.member().agent(), standby.agentLastReportAt()));
             }
+            if (failedOver(s)) {
+                throw Refusal.notReady(name + " was failed over: " + standby.id() + " is FENCED; bring it back with"
+                        + " `understudy reinstate " + name + "` (it is rewound, or copied again when it cannot be)");
+            }
             checkTarget(c, standby.member(), replaceExisting);
             String id = UUID.randomUUID().toString();
             OperationRecord operation = new OperationRecord(
@@ -589,6 +594,214 @@ public final class Configurations {
     }
 
     /**
+     * Starts a switchover of Configuration {@code name} (SWITCHOVER): the primary stops cleanly,
+     * the standby is promoted once it has replayed the primary's shutdown checkpoint, and the old
+     * primary restarts as its standby.
+     *
+     * @throws Refusal NOT_FOUND; CONFLICT while another operation runs; NOT_READY without a
+     *     standby, when failed over, or with the primary down or an agent offline; NOT_IN_SYNC when
+     *     the standby does not stream, or lags more than {@link ReplicationHealth#IN_SYNC_THRESHOLD_BYTES}
+     */
+    public OperationAccepted switchover(String name, String user) {
+        return store.inTransaction(tx -> {
+            Instant now = orchestrator.clock().instant();
+            ConfigurationRecord c = tx.lockConfiguration(name).orElseThrow(() -> notFound(name));
+            refuseWhileRunning(tx, name);
+            ConfigurationSnapshot s = orchestrator.snapshot(tx, c, now);
+            requireStandby(s);
+            if (failedOver(s)) {
+                throw Refusal.notReady(name + " is failed over (" + s.standby().id() + " is FENCED): reinstate it"
+                        + " first with `understudy reinstate " + name + "`, then switch over");
+            }
+            requireRunningPrimary(s, "switch over");
+            MemberStatus standby = ReplicationHealth.standby(s);
+            if (!s.standby().agentOnline()) {
+                throw new Refusal(
+                        Refusal.Code.NOT_IN_SYNC,
+                        "the standby's "
+                                + Liveness.offlineReason(
+                                        s.standby().member().agent(),
+                                        s.standby().agentLastReportAt())
+                                + "; a switchover needs a standby that streams",
+                        Map.of());
+            }
+            if (!standby.inSync()) {
+                throw new Refusal(Refusal.Code.NOT_IN_SYNC, notInSync(s, standby), notInSyncDetails(standby));
+            }
+            List<String> steps =
+                    PrimaryChanges.switchoverSteps(s.primary().id(), s.standby().id());
+            return start(tx, c, OperationKind.SWITCHOVER, steps, user, now, "");
+        });
+    }
+
+    /**
+     * Starts a failover of Configuration {@code name} (FAILOVER): the standby is promoted whatever
+     * the primary's state, in a new epoch, and the old primary is FENCED until it is reinstated.
+     * Run again after a failover that stopped before the promotion, it tries the promotion again.
+     *
+     * @param confirmed the user confirmed it ({@code --yes})
+     * @throws Refusal NOT_FOUND; CONFLICT while another operation runs; CONFIRMATION_REQUIRED
+     *     unless confirmed; NOT_READY without a standby, when failed over already, or when the
+     *     standby's agent is offline or its database does not run
+     */
+    public OperationAccepted failover(String name, boolean confirmed, String user) {
+        return store.inTransaction(tx -> {
+            Instant now = orchestrator.clock().instant();
+            ConfigurationRecord c = tx.lockConfiguration(name).orElseThrow(() -> notFound(name));
+            refuseWhileRunning(tx, name);
+            ConfigurationSnapshot s = orchestrator.snapshot(tx, c, now);
+            requireStandby(s);
+            boolean retry = failedOver(s);
+            MemberSnapshot oldPrimary = retry ? s.standby() : s.primary();
+            MemberSnapshot standby = retry ? s.primary() : s.standby();
+            if (retry && isPromoted(standby)) {
+                throw Refusal.notReady(name + " is failed over already: " + standby.id() + " is the primary in epoch "
+                        + c.epoch() + " and " + oldPrimary.id() + " is FENCED; bring it back with `understudy"
+                        + " reinstate " + name + "`");
+            }
+            if (!confirmed) {
+                throw new Refusal(
+                        Refusal.Code.CONFIRMATION_REQUIRED,
+                        "a failover promotes " + standby.id() + " whatever the state of " + oldPrimary.id()
+                                + ", which is FENCED (kept from accepting writes) until it is reinstated; writes"
+                                + " that had not reached the standby are lost: confirm with --yes",
+                        Map.of(
+                                "primary",
+                                oldPrimary.id().toString(),
+                                "standby",
+                                standby.id().toString()));
+            }
+            if (!standby.agentOnline()) {
+                throw Refusal.notReady("the standby cannot be promoted: its "
+                        + Liveness.offlineReason(standby.member().agent(), standby.agentLastReportAt()));
+            }
+            @Nullable DatabaseRecord database = standby.database();
+            if (database == null || !database.running()) {
+                throw Refusal.notReady("the standby " + standby.id() + " cannot be promoted: it does not run ("
+                        + GroupStateMachine.whyDown(standby) + ")");
+            }
+            List<String> steps = PrimaryChanges.failoverSteps(oldPrimary.id(), standby.id());
+            return start(tx, c, OperationKind.FAILOVER, steps, user, now, retry ? " (trying the promotion again)" : "");
+        });
+    }
+
+    /**
+     * Starts a reinstate of Configuration {@code name} (REINSTATE): its FENCED old primary is
+     * rewound from the new primary (copied again when it cannot be) and started as its standby.
+     *
+     * @throws Refusal NOT_FOUND; CONFLICT while another operation runs; NOT_FAILED_OVER when no
+     *     database is FENCED; NOT_READY when the primary is not up and promoted, or an agent is
+     *     offline
+     */
+    public OperationAccepted reinstate(String name, String user) {
+        return store.inTransaction(tx -> {
+            Instant now = orchestrator.clock().instant();
+            ConfigurationRecord c = tx.lockConfiguration(name).orElseThrow(() -> notFound(name));
+            refuseWhileRunning(tx, name);
+            ConfigurationSnapshot s = orchestrator.snapshot(tx, c, now);
+            if (!failedOver(s)) {
+                throw new Refusal(
+                        Refusal.Code.NOT_FAILED_OVER,
+                        name + " was not failed over: no database of it is FENCED, so there is nothing to reinstate",
+                        Map.of());
+            }
+            MemberSnapshot fenced = s.standby();
+            if (!isPromoted(s.primary())) {
+                throw Refusal.notReady("the primary " + s.primary().id() + " has not been promoted yet; run"
+                        + " `understudy failover " + name + " --yes` again first");
+            }
+            requireRunningPrimary(s, "reinstate");
+            if (!fenced.agentOnline()) {
+                throw Refusal.notReady(fenced.id() + " cannot be reinstated: its "
+                        + Liveness.offlineReason(fenced.member().agent(), fenced.agentLastReportAt()));
+            }
+            List<String> steps =
+                    PrimaryChanges.reinstateSteps(fenced.id(), s.primary().id());
+            return start(tx, c, OperationKind.REINSTATE, steps, user, now, "");
+        });
+    }
+
+    /** Records a new operation of {@code kind} with its steps and an event, and decides at once. */
+    private OperationAccepted start(
+            Store tx,
+            ConfigurationRecord c,
+            OperationKind kind,
+            List<String> steps,
+            String user,
+            Instant now,
+            String note) {
+        String name = c.name();
+        String id = UUID.randomUUID().toString();
+        tx.insertOperation(
+                new OperationRecord(id, name, kind, OperationState.RUNNING, user, false, now, null, "starting"));
+        Orchestrator.newSteps(id, steps).forEach(tx::insertStep);
+        events.record(
+                tx,
+                Event.ok(
+                        user,
+                        EventKind.OPERATION_STARTED,
+                        name,
+                        name + ": " + kind + " (operation " + id + ") started by " + user + note + " in " + steps.size()
+                                + " steps: " + String.join("; ", steps)));
+        orchestrator.reconsider(tx, name, now, null);
+        return new OperationAccepted(id, kind.name(), name);
+    }
+
+    /** Whether the Configuration was failed over: its other database is FENCED, until reinstated. */
+    static boolean failedOver(ConfigurationSnapshot s) {
+        return s.standby().member().role() == Role.FENCED;
+    }
+
+    /** Whether {@code member} has reached a primary's state (promoted, for a failed-over standby). */
+    private static boolean isPromoted(MemberSnapshot member) {
+        @Nullable NodeState reported = member.member().reportedState();
+        return reported == NodeState.WAIT_PRIMARY || reported == NodeState.PRIMARY || reported == NodeState.SINGLE;
+    }
+
+    private static void requireStandby(ConfigurationSnapshot s) {
+        if (!s.configuration().standbyCreated()) {
+            throw Refusal.notReady(s.name() + " has no standby yet: create it first with `understudy standby create "
+                    + s.name() + "`");
+        }
+    }
+
+    private static void requireRunningPrimary(ConfigurationSnapshot s, String what) {
+        MemberSnapshot primary = s.primary();
+        if (!primary.agentOnline()) {
+            throw Refusal.notReady("cannot " + what + ": the primary's "
+                    + Liveness.offlineReason(primary.member().agent(), primary.agentLastReportAt())
+                    + (what.equals("switch over") ? "; if it is lost, fail over instead" : ""));
+        }
+        if (!primary.isUp()) {
+            throw Refusal.notReady("cannot " + what + ": the primary " + primary.id() + " is down ("
+                    + GroupStateMachine.whyDown(primary) + ")"
+                    + (what.equals("switch over") ? "; if it is lost, fail over instead" : ""));
+        }
+    }
+
+    private static String notInSync(ConfigurationSnapshot s, MemberStatus standby) {
+        String head = "the standby " + standby.database() + " is not in sync, so a switchover could lose writes: ";
+        if (!ReplicationHealth.replays(standby.state())) {
+            return head + "it is " + standby.state() + " (" + GroupStateMachine.whyDown(s.standby()) + ")";
+        }
+        if (!standby.streaming()) {
+            return head + "it does not stream from " + s.primary().id();
+        }
+        return head + "it lags " + standby.lagBytes() + " bytes behind the primary, more than "
+                + ReplicationHealth.IN_SYNC_THRESHOLD_BYTES + "; try again once it has caught up";
+    }
+
+    private static Map<String, Object> notInSyncDetails(MemberStatus standby) {
+        Map<String, Object> details = new HashMap<>();
+        details.put("state", standby.state().name());
+        details.put("streaming", standby.streaming());
+        if (standby.lagBytes() != null) {
+            details.put("lagBytes", standby.lagBytes());
+        }
+        return details;
+    }
+
+    /**
      * Operation {@code id}.
      *
      * @throws Refusal NOT_FOUND
@@ -673,6 +886,7 @@ public final class Configurations {
                 ReplicationHealth.primary(s),
                 List.of(ReplicationHealth.standby(s)),
                 operation == null ? null : operationView(tx, operation.operation()),
+                failedOver(s),
                 tx.observerSettings(c.name()).orElse(ObserverSettings.DEFAULTS));
     }
 
@@ -720,9 +934,9 @@ public final class Configurations {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("configuration " + c.name() + " has no PRIMARY"));
         MemberRecord standby = members.stream()
-                .filter(m -> m.role() == Role.STANDBY)
+                .filter(m -> m.role() != Role.PRIMARY)
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("configuration " + c.name() + " has no STANDBY"));
+                .orElseThrow(() -> new IllegalStateException("configuration " + c.name() + " has no standby"));
         return new ConfigurationView(
                 c.name(),
                 primary.id().toString(),
@@ -752,17 +966,16 @@ public final class Configurations {
                 o.isRunning() ? progress(tx, o, steps) : null);
     }
 
-    /** The progress of the member working on the running step: the primary for step 1, else the standby. */
+    /** The progress of the member working on the running step: the one whose agent reports progress for it. */
     private static @Nullable ProgressView progress(Store tx, OperationRecord o, List<StepRecord> steps) {
         Optional<StepRecord> running =
                 steps.stream().filter(s -> s.state() == StepState.RUNNING).findFirst();
         if (running.isEmpty()) {
             return null;
         }
-        Role working = running.get().number() == GroupStateMachine.PREPARE ? Role.PRIMARY : Role.STANDBY;
         for (MemberRecord member : tx.membersOf(o.configuration())) {
             @Nullable ActionProgress p = member.progress();
-            if (member.role() == working && p != null && o.id().equals(member.reportedOperationId())) {
+            if (p != null && o.id().equals(member.reportedOperationId())) {
                 return new ProgressView(p.phase(), p.bytesDone(), p.bytesTotal());
             }
         }

@@ -1,6 +1,8 @@
 package io.understudy.center.orchestrator;
 
 import io.understudy.center.store.OperationState;
+import io.understudy.core.database.DatabaseId;
+import io.understudy.core.database.Role;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  *     runs (or when none runs)
  * @param operationMessage what the running operation waits for, or how it ended; null to leave it
  * @param reason why, in one line
+ * @param newEpoch the Configuration's new epoch, stored with the goals (before any promotion they
+ *     carry); null to keep it
+ * @param roles members whose role changes: a new primary, a fenced old primary
  */
 public record Decision(
         Kind kind,
@@ -23,11 +28,28 @@ public record Decision(
         List<StepChange> steps,
         @Nullable OperationState operationOutcome,
         @Nullable String operationMessage,
-        String reason) {
+        String reason,
+        @Nullable Long newEpoch,
+        List<RoleChange> roles) {
+
+    /** A member's new role. */
+    public record RoleChange(DatabaseId database, Role role) {}
+
+    /** A decision that changes neither the epoch nor any role. */
+    public Decision(
+            Kind kind,
+            List<Assignment> goals,
+            List<StepChange> steps,
+            @Nullable OperationState operationOutcome,
+            @Nullable String operationMessage,
+            String reason) {
+        this(kind, goals, steps, operationOutcome, operationMessage, reason, null, List.of());
+    }
 
     public Decision {
         goals = List.copyOf(goals);
         steps = List.copyOf(steps);
+        roles = List.copyOf(roles);
         if (operationOutcome == OperationState.RUNNING) {
             throw new IllegalArgumentException("an outcome is SUCCEEDED or FAILED, not RUNNING");
         }
@@ -52,11 +74,32 @@ public record Decision(
         /** The running step ran past its deadline: the operation ends FAILED. */
         STEP_TIMED_OUT,
         /** A user cancelled the running operation: it ends FAILED. */
-        OPERATION_CANCELLED
+        OPERATION_CANCELLED,
+        /** Switchover, step 1: the primary is to stop cleanly (DEMOTED). */
+        STOP_PRIMARY,
+        /** A standby is to be promoted, in a new epoch. */
+        PROMOTE,
+        /** The old primary is to rejoin as the standby of the new one. */
+        REJOIN,
+        /** Switchover is done: roles swapped, the old primary streams from the new one. */
+        SWITCHED_OVER,
+        /** The switchover failed before any promotion: the old primary starts again as the primary. */
+        ROLLED_BACK,
+        /** Failover, step 1: the old primary is FENCED, and the standby made the primary, in a new epoch. */
+        FENCE,
+        /** Failover is done: the standby was promoted; the old primary stays FENCED until reinstated. */
+        FAILED_OVER,
+        /** Reinstate is done: the old primary streams from the new one as its standby. */
+        REINSTATED
     }
 
     /** Nothing to do, and why. */
     public static Decision nothing(String reason) {
         return new Decision(Kind.NOTHING, List.of(), List.of(), null, null, reason);
+    }
+
+    /** This decision with the Configuration moved to {@code epoch} and members in new roles. */
+    public Decision withRoles(@Nullable Long epoch, List<RoleChange> changes) {
+        return new Decision(kind, goals, steps, operationOutcome, operationMessage, reason, epoch, changes);
     }
 }

@@ -4,6 +4,7 @@ import io.understudy.center.monitor.Liveness;
 import io.understudy.center.orchestrator.Decision.Kind;
 import io.understudy.center.store.DatabaseRecord;
 import io.understudy.center.store.MemberRecord;
+import io.understudy.center.store.OperationKind;
 import io.understudy.center.store.OperationState;
 import io.understudy.center.store.StepRecord;
 import io.understudy.center.store.StepState;
@@ -75,6 +76,9 @@ public final class GroupStateMachine {
         }
         return switch (operation.operation().kind()) {
             case CREATE_STANDBY -> createStandby(snapshot, operation, now);
+            case SWITCHOVER -> PrimaryChanges.switchover(snapshot, operation, now);
+            case FAILOVER -> PrimaryChanges.failover(snapshot, operation, now);
+            case REINSTATE -> PrimaryChanges.reinstate(snapshot, operation, now);
         };
     }
 
@@ -91,6 +95,9 @@ public final class GroupStateMachine {
         }
         StepRecord step = operation.running().orElse(operation.current());
         String message = "cancelled by " + user;
+        if (operation.operation().kind() != OperationKind.CREATE_STANDBY) {
+            return PrimaryChanges.stop(snapshot, operation, step.number(), message, Kind.OPERATION_CANCELLED);
+        }
         return new Decision(
                 Kind.OPERATION_CANCELLED,
                 resetGoals(snapshot),
@@ -241,7 +248,7 @@ public final class GroupStateMachine {
     }
 
     /** Whether {@code step} has run for {@code limit} or longer at {@code now}. */
-    private static boolean ranFor(StepRecord step, Instant now, Duration limit) {
+    static boolean ranFor(StepRecord step, Instant now, Duration limit) {
         @Nullable Instant started = step.startedAt();
         return started != null && !now.isBefore(started.plus(limit));
     }
@@ -274,7 +281,7 @@ public final class GroupStateMachine {
      * Why "create standby" is to fail at {@code now}: its agent offline, or its progress unchanged,
      * for {@link #STALL_LIMIT}; null while neither.
      */
-    private static @Nullable String stalled(ConfigurationSnapshot s, StepRecord step, Instant now) {
+    static @Nullable String stalled(ConfigurationSnapshot s, StepRecord step, Instant now) {
         @Nullable Instant started = step.startedAt();
         if (started == null) {
             return null;
@@ -374,7 +381,7 @@ public final class GroupStateMachine {
         return d.toSecondsPart() == 0 && d.toMinutes() > 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
 
-    private static Decision waitFor(ConfigurationSnapshot s, int step, List<Assignment> goals) {
+    static Decision waitFor(ConfigurationSnapshot s, int step, List<Assignment> goals) {
         String message = waiting(s, step);
         return new Decision(Kind.WAITING, goals, List.of(), null, message, s.name() + ": " + message);
     }
@@ -398,7 +405,7 @@ public final class GroupStateMachine {
         };
     }
 
-    private static boolean reached(MemberSnapshot member, NodeState state, String operationId) {
+    static boolean reached(MemberSnapshot member, NodeState state, String operationId) {
         return member.member().reportedState() == state
                 && operationId.equals(member.member().reportedOperationId());
     }
@@ -429,7 +436,7 @@ public final class GroupStateMachine {
                 .orElse(null);
     }
 
-    private static Assignment goal(MemberSnapshot member, NodeState state, @Nullable String operationId) {
+    static Assignment goal(MemberSnapshot member, NodeState state, @Nullable String operationId) {
         return new Assignment(member.id(), state, operationId);
     }
 }

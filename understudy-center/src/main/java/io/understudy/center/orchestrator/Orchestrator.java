@@ -11,21 +11,26 @@ import io.understudy.center.store.ConfigurationRecord;
 import io.understudy.center.store.DatabaseRecord;
 import io.understudy.center.store.LagRecord;
 import io.understudy.center.store.MemberRecord;
+import io.understudy.center.store.OperationKind;
 import io.understudy.center.store.OperationRecord;
 import io.understudy.center.store.OperationState;
 import io.understudy.center.store.StepRecord;
 import io.understudy.center.store.Store;
 import io.understudy.core.api.DatabaseState;
 import io.understudy.core.api.MemberStatus;
+import io.understudy.core.database.DatabaseId;
 import io.understudy.core.database.Role;
 import io.understudy.core.protocol.AgentReport;
 import io.understudy.core.protocol.Goal;
 import io.understudy.core.protocol.ReplicaConnection;
 import io.understudy.core.protocol.Secret;
+import io.understudy.core.state.NodeState;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -58,6 +63,7 @@ public final class Orchestrator {
     private final LagHistory lagHistory;
     private final InstantSource clock;
     private final GroupStateMachine machine = new GroupStateMachine();
+    private final GoalSignals signals;
 
     /**
      * A recorded report and the reply's goals.
@@ -77,7 +83,9 @@ public final class Orchestrator {
             Monitor monitor,
             Liveness liveness,
             LagHistory lagHistory,
-            InstantSource clock) {
+            InstantSource clock,
+            GoalSignals signals) {
+        this.signals = signals;
         this.store = store;
         this.events = events;
         this.monitor = monitor;
@@ -155,7 +163,11 @@ public final class Orchestrator {
     ConfigurationSnapshot snapshot(Store tx, ConfigurationRecord configuration, Instant now) {
         List<MemberRecord> members = tx.membersOf(configuration.name());
         MemberRecord primary = memberOf(configuration, members, Role.PRIMARY);
-        MemberRecord standby = memberOf(configuration, members, Role.STANDBY);
+        MemberRecord standby = members.stream()
+                .filter(m -> m.role() != Role.PRIMARY)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "configuration " + configuration.name() + " has no member besides its primary"));
         OperationSnapshot operation = tx.runningOperation(configuration.name())
                 .map(o -> new OperationSnapshot(o, tx.stepsOf(o.id())))
                 .orElse(null);
@@ -200,11 +212,24 @@ public final class Orchestrator {
                     .map(MemberRecord::port)
                     .orElseThrow(() -> new IllegalStateException("configuration " + c.name() + " has no PRIMARY"));
             @Nullable String operationId = member.goalOperationId();
-            boolean replaceExisting = member.role() == Role.STANDBY
-                    && operationId != null
-                    && tx.findOperation(operationId)
-                            .map(OperationRecord::replaceExisting)
-                            .orElse(false);
+            @Nullable
+            OperationRecord operation =
+                    operationId == null ? null : tx.findOperation(operationId).orElse(null);
+            boolean replaceExisting = member.role() == Role.STANDBY && operation != null && operation.replaceExisting();
+            // A switchover promotes once the old primary's shutdown checkpoint is replayed.
+            @Nullable String promoteAfterLsn = null;
+            if (operation != null
+                    && operation.kind() == OperationKind.SWITCHOVER
+                    && member.goalState() == NodeState.WAIT_PRIMARY) {
+                promoteAfterLsn = tx.membersOf(c.name()).stream()
+                        .filter(m -> !m.id().equals(member.id()))
+                        .findFirst()
+                        .map(MemberRecord::checkpointLsn)
+                        .orElse(null);
+            }
+            boolean rewind = operation != null
+                    && operation.kind() == OperationKind.REINSTATE
+                    && member.goalState() == NodeState.CATCHINGUP;
             goals.add(new Goal(
                     c.name(),
                     c.epoch(),
@@ -213,7 +238,9 @@ public final class Orchestrator {
                     member.goalState(),
                     operationId,
                     ConfigurationSnapshot.spec(c, primaryPort),
-                    replaceExisting));
+                    replaceExisting,
+                    promoteAfterLsn,
+                    rewind));
         }
         return goals;
     }
@@ -245,14 +272,18 @@ public final class Orchestrator {
      * @return whether anything changed
      */
     private boolean apply(Store tx, ConfigurationSnapshot s, Decision decision, Instant now, String actor) {
-        boolean changed = false;
+        boolean changed = applyRoles(tx, s, decision);
+        Map<DatabaseId, Role> roles = new HashMap<>();
+        decision.roles().forEach(r -> roles.put(r.database(), r.role()));
         for (Assignment assignment : decision.goals()) {
             MemberRecord member = s.member(assignment.database()).member();
             if (member.goalState() == assignment.state()
                     && Objects.equals(member.goalOperationId(), assignment.operationId())) {
                 continue;
             }
-            tx.updateMember(member.withGoal(assignment.state(), assignment.operationId(), now));
+            Role role = roles.getOrDefault(member.id(), member.role());
+            tx.updateMember(member.withRole(role).withGoal(assignment.state(), assignment.operationId(), now));
+            tx.afterCommit(() -> signals.changed(member.agent()));
             String id = member.id().toString();
             events.record(
                     tx,
@@ -275,6 +306,53 @@ public final class Orchestrator {
             log.debug("decision for {} applied: {}", name, decision);
         }
         return changed;
+    }
+
+    /**
+     * Stores the decision's new epoch and roles, before its goals: the epoch a promotion goal
+     * carries is in the store first. The primary's host moves with the primary role.
+     */
+    private boolean applyRoles(Store tx, ConfigurationSnapshot s, Decision decision) {
+        @Nullable Long epoch = decision.newEpoch();
+        if (epoch == null && decision.roles().isEmpty()) {
+            return false;
+        }
+        boolean primaryMoves = decision.roles().stream()
+                .anyMatch(r -> r.role() == Role.PRIMARY
+                        && !r.database().equals(s.primary().id()));
+        ConfigurationRecord c = s.configuration();
+        if (epoch != null || primaryMoves) {
+            tx.updateConfiguration(c.inEpoch(epoch != null ? epoch : c.epoch(), primaryMoves));
+        }
+        for (Decision.RoleChange change : decision.roles()) {
+            MemberRecord member = s.member(change.database()).member();
+            if (member.role() == change.role()) {
+                continue;
+            }
+            tx.updateMember(member.withRole(change.role()));
+            tx.afterCommit(() -> signals.changed(member.agent())); // its goals carry the new epoch
+            String id = member.id().toString();
+            if (change.role() == Role.PRIMARY) {
+                events.record(
+                        tx,
+                        Event.ok(
+                                Event.CONTROL_CENTER,
+                                EventKind.PRIMARY_CHANGED,
+                                s.name(),
+                                s.name() + ": " + id + " becomes the primary in epoch "
+                                        + (epoch != null ? epoch : c.epoch()) + " (it was " + member.role() + ")"));
+            } else if (change.role() == Role.FENCED) {
+                events.record(
+                        tx,
+                        Event.info(
+                                Event.CONTROL_CENTER,
+                                EventKind.DATABASE_FENCED,
+                                id,
+                                id + " (" + s.name() + ") is FENCED: kept from accepting writes until it is"
+                                        + " reinstated"));
+            }
+        }
+        return true;
     }
 
     private boolean applySteps(
@@ -416,6 +494,11 @@ public final class Orchestrator {
             return "the primary no longer lists it in pg_stat_replication";
         }
         return "the primary lists it in pg_stat_replication as " + replica.state();
+    }
+
+    /** The versions of the agents' goals, for their goal watches. */
+    public GoalSignals signals() {
+        return signals;
     }
 
     /** The Control Center's clock. */

@@ -29,8 +29,12 @@ public final class Refusal extends UnderstudyException {
          * does so at its next report, so asking again in a moment helps (409).
          */
         TARGET_NOT_INSPECTED("target_not_inspected"),
-        /** It would replace something; the user must confirm it (409). */
-        CONFIRMATION_REQUIRED("confirmation_required");
+        /** It would replace something, or promote whatever the primary's state; the user must confirm it (409). */
+        CONFIRMATION_REQUIRED("confirmation_required"),
+        /** A switchover needs a standby that streams and is in sync; this one is not (409). */
+        NOT_IN_SYNC("not_in_sync"),
+        /** A reinstate needs a Configuration that was failed over; this one was not (409). */
+        NOT_FAILED_OVER("not_failed_over");
 
         private final String text;
 

@@ -11,6 +11,7 @@ import io.understudy.core.protocol.ReplicaConnection;
 import io.understudy.core.protocol.ReplicationObservation;
 import io.understudy.core.protocol.SlotObservation;
 import io.understudy.core.protocol.TargetInspection;
+import io.understudy.core.state.NodeState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -102,6 +103,9 @@ public final class ReplicationHealth {
         @Nullable DatabaseRecord database = standby.database();
         @Nullable TargetInspection target = member.target();
         boolean created = s.configuration().standbyCreated();
+        if (member.role() == Role.FENCED && member.goalState() == NodeState.DEMOTED) {
+            return DatabaseState.FENCED; // the old primary of a failover, kept stopped until a reinstate starts
+        }
         boolean inspectedEmptySince = target != null
                 && !target.holdsCluster()
                 && member.targetInspectedAt() != null

@@ -35,6 +35,26 @@ public record ConfigurationRecord(
         String createdBy,
         Instant createdAt) {
 
+    /**
+     * The same Configuration in {@code newEpoch}, with the primary role moved to the other host
+     * when {@code swapHosts}: the new primary is reached where the standby was.
+     */
+    public ConfigurationRecord inEpoch(long newEpoch, boolean swapHosts) {
+        return new ConfigurationRecord(
+                name,
+                method,
+                mode,
+                newEpoch,
+                standbyCreated,
+                slotName,
+                replicationUser,
+                replicationPassword,
+                swapHosts ? standbyHost : primaryHost,
+                swapHosts ? primaryHost : standbyHost,
+                createdBy,
+                createdAt);
+    }
+
     public ConfigurationRecord withStandbyCreated(boolean created) {
         return new ConfigurationRecord(
                 name,

@@ -75,7 +75,7 @@ public final class JdbcStore implements Store, AutoCloseable {
             + " reported_operation_id, reported_failure, reported_at, progress_action, progress_phase,"
             + " progress_bytes_done, progress_bytes_total, progress_started_at, progress_changed_at,"
             + " target_exists, target_empty, target_holds_cluster, target_major_version, target_running, target_system_identifier,"
-            + " target_inspected_at, seen_state, seen_streaming";
+            + " target_inspected_at, seen_state, seen_streaming, reported_checkpoint_lsn";
     private static final String OPERATION_COLUMNS =
             "id, configuration, kind, state, requested_by, replace_existing, started_at, ended_at, message";
     private static final String STEP_COLUMNS = "operation_id, step_number, name, state, started_at, ended_at, message";
@@ -104,14 +104,18 @@ public final class JdbcStore implements Store, AutoCloseable {
 
     /**
      * Opens (creating if needed) the embedded H2 store {@code understudy} in {@code dataDirectory} and
-     * migrates its schema. Blocks while migrating.
+     * migrates its schema. Blocks while migrating. A commit is on disk (in the operating system's
+     * cache) when it returns, so a Control Center killed with kill -9 loses none.
      *
      * @throws StoreException if the files cannot be opened, for example because another Control
      *     Center uses the same data directory
      */
     public static JdbcStore openFile(Path dataDirectory) {
         Path base = dataDirectory.toAbsolutePath().resolve("understudy");
-        String url = "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+        // WRITE_DELAY=0: each commit is written to the file before it returns. H2's default keeps
+        // commits in memory for up to a second, and a Control Center killed then would forget an
+        // operation it had started (DESIGN.md, invariant 3).
+        String url = "jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
         try {
             return open(url, false);
         } catch (StoreException e) {
@@ -591,8 +595,11 @@ public final class JdbcStore implements Store, AutoCloseable {
     @Override
     public void updateConfiguration(ConfigurationRecord c) {
         int rows = run("update configuration " + c.name(), h -> h.createUpdate(
-                        "UPDATE configurations SET epoch = :epoch, standby_created = :standbyCreated WHERE name = :name")
+                        "UPDATE configurations SET epoch = :epoch, standby_created = :standbyCreated,"
+                                + " primary_host = :primaryHost, standby_host = :standbyHost WHERE name = :name")
                 .bind("name", c.name())
+                .bind("primaryHost", c.primaryHost())
+                .bind("standbyHost", c.standbyHost())
                 .bind("epoch", c.epoch())
                 .bind("standbyCreated", c.standbyCreated())
                 .execute());
@@ -645,7 +652,7 @@ public final class JdbcStore implements Store, AutoCloseable {
                                 + " :progressAction, :progressPhase, :progressBytesDone, :progressBytesTotal,"
                                 + " :progressStartedAt, :progressChangedAt, :targetExists, :targetEmpty, :targetHoldsCluster,"
                                 + " :targetMajorVersion, :targetRunning, :targetSystemIdentifier, :targetInspectedAt,"
-                                + " :seenState, :seenStreaming)"),
+                                + " :seenState, :seenStreaming, :checkpointLsn)"),
                         m)
                 .execute());
     }
@@ -666,8 +673,10 @@ public final class JdbcStore implements Store, AutoCloseable {
                                 + " target_major_version = :targetMajorVersion, target_running = :targetRunning,"
                                 + " target_system_identifier = :targetSystemIdentifier,"
                                 + " target_inspected_at = :targetInspectedAt, seen_state = :seenState,"
-                                + " seen_streaming = :seenStreaming"
-                                + " WHERE configuration = :configuration AND member_role = :role"),
+                                + " seen_streaming = :seenStreaming, member_role = :role,"
+                                + " reported_checkpoint_lsn = :checkpointLsn"
+                                + " WHERE configuration = :configuration AND agent = :agent"
+                                + " AND data_directory = :dataDirectory"),
                         m)
                 .execute());
         requireOne(rows, "update member " + m.id() + " of " + m.configuration() + ": no such member");
@@ -960,7 +969,8 @@ public final class JdbcStore implements Store, AutoCloseable {
                 .bind("targetSystemIdentifier", target == null ? null : target.systemIdentifier())
                 .bind("targetInspectedAt", timestamp(m.targetInspectedAt()))
                 .bind("seenState", m.seenState() == null ? null : m.seenState().name())
-                .bind("seenStreaming", m.seenStreaming());
+                .bind("seenStreaming", m.seenStreaming())
+                .bind("checkpointLsn", m.checkpointLsn());
     }
 
     private static Update bindOperation(Update update, OperationRecord o) {
@@ -1140,7 +1150,8 @@ public final class JdbcStore implements Store, AutoCloseable {
             target(rs),
             nullableInstant(rs, "target_inspected_at"),
             databaseState(rs.getString("seen_state")),
-            rs.getBoolean("seen_streaming"));
+            rs.getBoolean("seen_streaming"),
+            rs.getString("reported_checkpoint_lsn"));
 
     private static final RowMapper<OperationRecord> OPERATION = (rs, ctx) -> new OperationRecord(
             rs.getString("id"),

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * reported state (what its agent last said) kept apart.
  *
  * @param configuration the Configuration's name
- * @param role its part in the Configuration: {@link Role#PRIMARY} or {@link Role#STANDBY}
+ * @param role its part in the Configuration: {@link Role#PRIMARY}, {@link Role#STANDBY}, or {@link
+ *     Role#FENCED} (the old primary of a failover, until it is reinstated)
  * @param agent the agent that manages it
  * @param dataDirectory its data directory on the agent's host
  * @param port its port
@@ -34,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param targetInspectedAt when that inspection arrived
  * @param seenState the monitor's last verdict on its state, to record each change once
  * @param seenStreaming the monitor's last verdict on whether it streams
+ * @param checkpointLsn the shutdown checkpoint its agent reported with DEMOTED, after a clean
+ *     shutdown; null otherwise
  */
 public record MemberRecord(
         String configuration,
@@ -54,7 +57,8 @@ public record MemberRecord(
         @Nullable TargetInspection target,
         @Nullable Instant targetInspectedAt,
         @Nullable DatabaseState seenState,
-        boolean seenStreaming) {
+        boolean seenStreaming,
+        @Nullable String checkpointLsn) {
 
     /** A new member with its first goal and nothing reported yet. */
     public static MemberRecord assigned(
@@ -78,7 +82,8 @@ public record MemberRecord(
                 null,
                 null,
                 null,
-                false);
+                false,
+                null);
     }
 
     /** How users name it: {@code AGENT:PORT}. */
@@ -106,7 +111,8 @@ public record MemberRecord(
                 target,
                 targetInspectedAt,
                 seenState,
-                seenStreaming);
+                seenStreaming,
+                checkpointLsn);
     }
 
     /** What its agent reported; a null {@code inspection} keeps the last one. */
@@ -117,6 +123,7 @@ public record MemberRecord(
             @Nullable String failureReason,
             @Nullable ActionProgress currentProgress,
             @Nullable TargetInspection inspection,
+            @Nullable String shutdownCheckpoint,
             Instant at) {
         return new MemberRecord(
                 configuration,
@@ -137,7 +144,8 @@ public record MemberRecord(
                 inspection != null ? inspection : target,
                 inspection != null ? at : targetInspectedAt,
                 seenState,
-                seenStreaming);
+                seenStreaming,
+                shutdownCheckpoint);
     }
 
     /**
@@ -157,6 +165,31 @@ public record MemberRecord(
                 || !currentProgress.phase().equals(progress.phase())
                 || currentProgress.bytesDone() != progress.bytesDone()
                 || currentProgress.bytesTotal() != progress.bytesTotal();
+    }
+
+    /** The same member in another role: after a change of primary, or fenced by a failover. */
+    public MemberRecord withRole(Role newRole) {
+        return new MemberRecord(
+                configuration,
+                newRole,
+                agent,
+                dataDirectory,
+                port,
+                goalState,
+                goalOperationId,
+                goalChangedAt,
+                reportedState,
+                reportedEpoch,
+                reportedOperationId,
+                failure,
+                reportedAt,
+                progress,
+                progressChangedAt,
+                target,
+                targetInspectedAt,
+                seenState,
+                seenStreaming,
+                checkpointLsn);
     }
 
     public MemberRecord withSeen(@Nullable DatabaseState state, boolean streaming) {
@@ -179,6 +212,7 @@ public record MemberRecord(
                 target,
                 targetInspectedAt,
                 state,
-                streaming);
+                streaming,
+                checkpointLsn);
     }
 }

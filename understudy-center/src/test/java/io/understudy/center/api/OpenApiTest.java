@@ -65,6 +65,7 @@ class OpenApiTest {
         assertThat(withoutSession)
                 .containsExactly(
                         "GET /api/openapi.json",
+                        "GET /api/v1/agents/{name}/goals/version",
                         "POST /api/v1/agents",
                         "POST /api/v1/agents/{name}/reports",
                         "POST /api/v1/login");

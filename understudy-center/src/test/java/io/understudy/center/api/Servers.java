@@ -8,6 +8,7 @@ import io.understudy.center.monitor.LagHistory;
 import io.understudy.center.monitor.Liveness;
 import io.understudy.center.monitor.Monitor;
 import io.understudy.center.orchestrator.Configurations;
+import io.understudy.center.orchestrator.GoalSignals;
 import io.understudy.center.orchestrator.Orchestrator;
 import io.understudy.center.store.Store;
 import io.understudy.core.protocol.Secret;
@@ -23,7 +24,8 @@ final class Servers {
         Liveness liveness = new Liveness(Duration.ofSeconds(2));
         Monitor monitor = new Monitor(store, events, liveness, clock);
         LagHistory lagHistory = new LagHistory(store, clock);
-        Orchestrator orchestrator = new Orchestrator(store, events, monitor, liveness, lagHistory, clock);
+        Orchestrator orchestrator =
+                new Orchestrator(store, events, monitor, liveness, lagHistory, clock, new GoalSignals());
         return new ApiServer(
                 new Sessions(store, events, clock),
                 new Enrolment(store, events, EnrolmentPassphrase.of(Secret.of("p")), clock, Duration.ofMillis(500)),

@@ -54,7 +54,7 @@ class ConfigurationsTest {
         Liveness liveness = new Liveness(Duration.ofSeconds(2));
         Monitor monitor = new Monitor(store, events, liveness, clock);
         LagHistory lagHistory = new LagHistory(store, clock);
-        orchestrator = new Orchestrator(store, events, monitor, liveness, lagHistory, clock);
+        orchestrator = new Orchestrator(store, events, monitor, liveness, lagHistory, clock, new GoalSignals());
         configurations = new Configurations(store, events, orchestrator, liveness, lagHistory);
         report("psql4", List.of(), List.of(), "16");
         clock.advance(Duration.ofSeconds(3));

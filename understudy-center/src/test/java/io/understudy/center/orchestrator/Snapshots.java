@@ -97,22 +97,22 @@ final class Snapshots {
     }
 
     Snapshots primaryReported(NodeState state, String operationId) {
-        primary = primary.withReport(state, 1, operationId, null, null, null, NOW);
+        primary = primary.withReport(state, 1, operationId, null, null, null, null, NOW);
         return this;
     }
 
     Snapshots standbyReported(NodeState state, String operationId) {
-        standby = standby.withReport(state, 1, operationId, null, null, null, NOW);
+        standby = standby.withReport(state, 1, operationId, null, null, null, null, NOW);
         return this;
     }
 
     Snapshots primaryFailed(String operationId, String failure) {
-        primary = primary.withReport(primary.reportedState(), 1, operationId, failure, null, null, NOW);
+        primary = primary.withReport(primary.reportedState(), 1, operationId, failure, null, null, null, NOW);
         return this;
     }
 
     Snapshots standbyFailed(String operationId, String failure) {
-        standby = standby.withReport(standby.reportedState(), 1, operationId, failure, null, null, NOW);
+        standby = standby.withReport(standby.reportedState(), 1, operationId, failure, null, null, null, NOW);
         return this;
     }
 
@@ -128,6 +128,7 @@ final class Snapshots {
                 standby.reportedOperationId(),
                 null,
                 new ActionProgress("base backup from psql1:5432", phase, bytesDone, 100, NOW),
+                null,
                 null,
                 at);
         return this;
@@ -146,7 +147,7 @@ final class Snapshots {
     }
 
     Snapshots target(TargetInspection inspection) {
-        standby = standby.withReport(standby.reportedState(), 0, null, null, null, inspection, NOW);
+        standby = standby.withReport(standby.reportedState(), 0, null, null, null, inspection, null, NOW);
         return this;
     }
 

@@ -248,11 +248,14 @@ class JdbcStoreTest {
                         Role.STANDBY,
                         "psql2",
                         "/pg/other",
-                        5499,
+                        5433,
                         io.understudy.core.state.NodeState.SINGLE,
                         T0)))
-                .as("one standby per configuration")
+                .as("one database per agent and port")
                 .isInstanceOf(StoreException.class);
+        MemberRecord standby = store.membersOnAgent("psql2").get(0);
+        store.updateMember(standby.withRole(Role.FENCED));
+        assertThat(store.membersOf("sales")).extracting(MemberRecord::role).contains(Role.FENCED);
 
         assertThat(store.deleteConfiguration("sales")).isTrue();
         assertThat(store.membersOf("sales")).isEmpty();

@@ -54,7 +54,7 @@ class MemberRecordTest {
     }
 
     private static MemberRecord report(MemberRecord member, NodeState state, ActionProgress progress, Instant at) {
-        return member.withReport(state, 1, "op-1", null, progress, null, at);
+        return member.withReport(state, 1, "op-1", null, progress, null, null, at);
     }
 
     private static ActionProgress progress(String phase, long bytesDone) {

@@ -13,6 +13,7 @@ import io.understudy.core.api.ConfigurationView;
 import io.understudy.core.api.CreateStandbyRequest;
 import io.understudy.core.api.DatabaseView;
 import io.understudy.core.api.EventView;
+import io.understudy.core.api.FailoverRequest;
 import io.understudy.core.api.LoginReply;
 import io.understudy.core.api.LoginRequest;
 import io.understudy.core.api.OperationAccepted;
@@ -238,6 +239,23 @@ public final class ApiClient {
         HttpRequest request = request("/api/v1/configurations/" + segment(configuration) + "/standby")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(write(new CreateStandbyRequest(replaceExisting))))
+                .build();
+        return read(body(send(request)), new TypeReference<OperationAccepted>() {});
+    }
+
+    /**
+     * {@code POST /api/v1/configurations/{name}/switchover}, {@code .../failover} or {@code
+     * .../reinstate}: starts the operation. 409 when refused (not_in_sync, not_failed_over,
+     * confirmation_required, not_ready, conflict); 403 for a viewer.
+     *
+     * @param action {@code switchover}, {@code failover} or {@code reinstate}
+     * @param confirm for a failover: the user confirmed it
+     */
+    public OperationAccepted moveThePrimaryRole(String configuration, String action, boolean confirm) {
+        HttpRequest request = request("/api/v1/configurations/" + segment(configuration) + "/" + segment(action))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        action.equals("failover") ? write(new FailoverRequest(confirm)) : "{}"))
                 .build();
         return read(body(send(request)), new TypeReference<OperationAccepted>() {});
     }

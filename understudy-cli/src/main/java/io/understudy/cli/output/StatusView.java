@@ -69,6 +69,15 @@ public final class StatusView {
                     yesNo(s.inSync()));
         }
         StringBuilder out = new StringBuilder(header.render()).append('\n').append(members.render());
+        if (c.failedOver()) {
+            out.append('\n')
+                    .append("Failed over: ")
+                    .append(c.primary().database())
+                    .append(" is the primary; the old primary is FENCED (kept from accepting writes) until 'understudy"
+                            + " reinstate ")
+                    .append(c.name())
+                    .append("'.\n");
+        }
         OperationView op = c.operation();
         if (op != null) {
             out.append('\n').append(OperationViews.summary(op, now, zone)).append('\n');

@@ -8,7 +8,6 @@ import io.understudy.core.api.MemberStatus;
 import io.understudy.core.api.OperationView;
 import io.understudy.core.api.ProgressView;
 import io.understudy.core.api.StepView;
-import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.database.Role;
@@ -30,8 +29,7 @@ class StatusViewTest {
                 3,
                 primary(DatabaseState.ONLINE),
                 List.of(standby(DatabaseState.HOT_STANDBY, true, 1536L, 0.25, true)),
-                null,
-                ObserverSettings.DEFAULTS);
+                null);
 
         assertThat(StatusView.render(status, NOW, ZoneOffset.UTC))
                 .isEqualTo("NAME   METHOD         MODE  EPOCH\n"
@@ -52,8 +50,7 @@ class StatusViewTest {
                         1,
                         primary(DatabaseState.ONLINE),
                         List.of(standby(DatabaseState.DOWN, false, null, null, false)),
-                        null,
-                        ObserverSettings.DEFAULTS),
+                        null),
                 NOW,
                 ZoneOffset.UTC);
 
@@ -71,8 +68,7 @@ class StatusViewTest {
                         2,
                         primary(DatabaseState.DOWN),
                         List.of(standby(DatabaseState.WARM_STANDBY, false, 16L << 20, 42.0, false)),
-                        null,
-                        ObserverSettings.DEFAULTS),
+                        null),
                 NOW,
                 ZoneOffset.UTC);
 
@@ -122,8 +118,7 @@ class StatusViewTest {
                                 null,
                                 false,
                                 null)),
-                        op,
-                        ObserverSettings.DEFAULTS)),
+                        op)),
                 NOW,
                 ZoneOffset.UTC);
 
@@ -145,8 +140,7 @@ class StatusViewTest {
                 1,
                 primary(DatabaseState.ONLINE),
                 List.of(),
-                null,
-                ObserverSettings.DEFAULTS);
+                null);
         ConfigurationStatus two = new ConfigurationStatus(
                 "b",
                 ReplicationMethod.WAL_STREAMING,
@@ -154,8 +148,7 @@ class StatusViewTest {
                 1,
                 primary(DatabaseState.FENCED),
                 List.of(),
-                null,
-                ObserverSettings.DEFAULTS);
+                null);
 
         String text = StatusView.render(List.of(one, two), NOW, ZoneOffset.UTC);
 

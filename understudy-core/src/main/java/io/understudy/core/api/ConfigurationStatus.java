@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param primary its primary
  * @param standbys its standbys
  * @param operation the operation running on it, if any
+ * @param failedOver whether it was failed over and its old primary is FENCED, until reinstated
  * @param observer how the observer watches its primary, and whether it fails over by itself
  */
 public record ConfigurationStatus(
@@ -26,8 +27,21 @@ public record ConfigurationStatus(
         MemberStatus primary,
         List<MemberStatus> standbys,
         @Nullable OperationView operation,
+        boolean failedOver,
         ObserverSettings observer) {
     public ConfigurationStatus {
         standbys = List.copyOf(standbys);
+    }
+
+    /** The status of a Configuration that is not failed over, its observer's settings the defaults. */
+    public ConfigurationStatus(
+            String name,
+            ReplicationMethod method,
+            StandbyMode mode,
+            long epoch,
+            MemberStatus primary,
+            List<MemberStatus> standbys,
+            @Nullable OperationView operation) {
+        this(name, method, mode, epoch, primary, standbys, operation, false, ObserverSettings.DEFAULTS);
     }
 }

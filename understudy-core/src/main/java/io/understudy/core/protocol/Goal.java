@@ -17,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param replication what both ends of the replication need; null for a database without one
  * @param replaceExisting for a standby target: whether a cluster already at the data directory
  *     may be replaced (the user confirmed it)
+ * @param promoteAfterLsn for a standby to promote in a switchover: the old primary's shutdown
+ *     checkpoint, which it must have replayed before it is promoted; null otherwise
+ * @param rewind for a fenced old primary to rejoin as a standby (reinstate): rewind it from the new
+ *     primary first (pg_rewind), or copy it again when it cannot be rewound
  */
 public record Goal(
         String configuration,
@@ -26,4 +30,20 @@ public record Goal(
         NodeState state,
         @Nullable String operationId,
         @Nullable ReplicationSpec replication,
-        boolean replaceExisting) {}
+        boolean replaceExisting,
+        @Nullable String promoteAfterLsn,
+        boolean rewind) {
+
+    /** A goal that promotes nothing and rewinds nothing. */
+    public Goal(
+            String configuration,
+            long epoch,
+            String dataDirectory,
+            int port,
+            NodeState state,
+            @Nullable String operationId,
+            @Nullable ReplicationSpec replication,
+            boolean replaceExisting) {
+        this(configuration, epoch, dataDirectory, port, state, operationId, replication, replaceExisting, null, false);
+    }
+}

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param progress the long action running towards the goal; null when none runs
  * @param failure why the last attempt to reach the goal failed; null when it did not
  * @param target what the directory holds, for a standby target (WAIT_STANDBY); else null
+ * @param checkpointLsn for a database DEMOTED after a clean shutdown: the location of its shutdown
+ *     checkpoint, which a standby must replay before it is promoted; else null
  */
 public record NodeStatus(
         String configuration,
@@ -23,4 +25,19 @@ public record NodeStatus(
         @Nullable String operationId,
         @Nullable ActionProgress progress,
         @Nullable String failure,
-        @Nullable TargetInspection target) {}
+        @Nullable TargetInspection target,
+        @Nullable String checkpointLsn) {
+
+    /** A status without a shutdown checkpoint. */
+    public NodeStatus(
+            String configuration,
+            String dataDirectory,
+            @Nullable NodeState reportedState,
+            long epoch,
+            @Nullable String operationId,
+            @Nullable ActionProgress progress,
+            @Nullable String failure,
+            @Nullable TargetInspection target) {
+        this(configuration, dataDirectory, reportedState, epoch, operationId, progress, failure, target, null);
+    }
+}

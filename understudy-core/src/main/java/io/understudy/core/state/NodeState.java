@@ -22,5 +22,11 @@ public enum NodeState {
     /** A standby being created (base backup, configuration, start) and catching up. */
     CATCHINGUP,
     /** A standby that streams from its primary. */
-    SECONDARY
+    SECONDARY,
+    /**
+     * A database kept from accepting writes: stopped (cleanly, with a checkpoint, when it was a
+     * running primary) and never started by its agent until it is reinstated. The old primary of a
+     * switchover passes through it; the old primary of a failover stays in it (FENCED).
+     */
+    DEMOTED
 }

@@ -26,6 +26,8 @@ public record ControlData(String systemIdentifier, String clusterState, Lsn late
     static final String CLUSTER_STATE = "Database cluster state";
     static final String LATEST_CHECKPOINT = "Latest checkpoint location";
     static final String TIMELINE = "Latest checkpoint's TimeLineID";
+    /** The cluster state of a server that was shut down cleanly, not in recovery. */
+    static final String SHUT_DOWN = "shut down";
 
     /**
      * Runs {@code pg_controldata} on {@code dataDirectory} and parses its output. The runner must

@@ -161,6 +161,25 @@ public final class PgCtl {
     }
 
     /**
+     * Asks the standby to end recovery ({@code pg_ctl promote -W}) and returns without waiting:
+     * the caller watches the server itself, at a finer grain than pg_ctl's tenth of a second.
+     *
+     * @throws EngineException PERMANENT with pg_ctl's message when it refuses (not a standby, not
+     *     running)
+     */
+    public void promote(Path dataDirectory, Duration timeout) {
+        log.info("{}: standby → promoting: pg_ctl promote", dataDirectory);
+        CommandResult result = runner.run(
+                List.of(pgCtlPath(), "promote", "-D", dataDirectory.toString(), "-W"), timeout.plus(RUNNER_MARGIN));
+        if (!result.succeeded()) {
+            throw new EngineException(
+                    Failure.PERMANENT,
+                    result.program() + " exited " + result.exitCode() + ": "
+                            + result.stderrTail().strip());
+        }
+    }
+
+    /**
      * Whether a server runs on {@code dataDirectory}, as {@code pg_ctl status} tells. Blocks at
      * most 10 s.
      *

@@ -16,6 +16,15 @@ import java.util.regex.Pattern;
  * before broader rules further down (PostgreSQL uses the first line that matches a connection).
  */
 final class PgHba {
+    /** The database column of a replication entry. */
+    static final String REPLICATION = "replication";
+
+    /**
+     * The database pg_rewind connects to on the new primary, as the replication user, when an old
+     * primary is reinstated.
+     */
+    static final String REWIND_DATABASE = "postgres";
+
     /** The comment that marks lines Understudy added, followed by the slot they serve. */
     static final String MARK = "# understudy: ";
 
@@ -36,10 +45,18 @@ final class PgHba {
      * @param slot named in the entry's trailing comment, to say what the entry is for
      */
     static Optional<String> withReplicationEntry(String text, String user, String standbyHost, String slot) {
+        return withEntry(text, REPLICATION, user, standbyHost, slot);
+    }
+
+    /**
+     * The same for an entry of {@code database}: {@link #REPLICATION}, or a database the user
+     * connects to, such as {@link #REWIND_DATABASE} for pg_rewind.
+     */
+    static Optional<String> withEntry(String text, String database, String user, String standbyHost, String slot) {
         String address = address(standbyHost);
         List<String> lines = new ArrayList<>(text.lines().toList());
         for (String line : lines) {
-            if (isReplicationEntry(line, user, address)) {
+            if (isEntry(line, database, user, address)) {
                 return Optional.empty();
             }
         }
@@ -47,16 +64,21 @@ final class PgHba {
         while (insertAt < lines.size() && isCommentOrBlank(lines.get(insertAt))) {
             insertAt++;
         }
-        lines.add(insertAt, entry(user, address, slot));
+        lines.add(insertAt, entry(database, user, address, slot));
         return Optional.of(String.join("\n", lines) + "\n");
     }
 
-    /** The 1-based line number of the entry for {@code user} and {@code standbyHost}; 0 when none. */
+    /** The 1-based line number of the replication entry for {@code user} and {@code standbyHost}; 0 when none. */
     static int lineOf(String text, String user, String standbyHost) {
+        return lineOf(text, REPLICATION, user, standbyHost);
+    }
+
+    /** The 1-based line number of the entry of {@code database} for {@code user} and {@code standbyHost}; 0 when none. */
+    static int lineOf(String text, String database, String user, String standbyHost) {
         String address = address(standbyHost);
         List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
-            if (isReplicationEntry(lines.get(i), user, address)) {
+            if (isEntry(lines.get(i), database, user, address)) {
                 return i + 1;
             }
         }
@@ -65,7 +87,12 @@ final class PgHba {
 
     /** The entry's line, e.g. {@code host replication repl 10.0.0.2/32 scram-sha-256  # understudy: s}. */
     static String entry(String user, String address, String slot) {
-        return "host    replication     " + quoteUser(user) + "     " + address + "     scram-sha-256  " + MARK + slot;
+        return entry(REPLICATION, user, address, slot);
+    }
+
+    private static String entry(String database, String user, String address, String slot) {
+        return "host    " + database + "     " + quoteUser(user) + "     " + address + "     scram-sha-256  " + MARK
+                + slot;
     }
 
     /**
@@ -103,15 +130,15 @@ final class PgHba {
     }
 
     /**
-     * Whether {@code line} is a host entry whose database column names {@code replication} and
+     * Whether {@code line} is a host entry whose database column names {@code database} and
      * whose user column names {@code user} itself (not {@code all}) for exactly {@code address}.
      */
-    private static boolean isReplicationEntry(String line, String user, String address) {
+    private static boolean isEntry(String line, String database, String user, String address) {
         List<String> fields = fields(line);
         if (fields.size() < 4 || !HOST_TYPES.contains(fields.get(0))) {
             return false;
         }
-        if (!List.of(fields.get(1).split(",", -1)).contains("replication")) {
+        if (!List.of(fields.get(1).split(",", -1)).contains(database)) {
             return false;
         }
         if (!splitUsers(fields.get(2)).contains(user)) {

@@ -6,7 +6,9 @@ import io.understudy.engine.DatabaseEngine;
 import io.understudy.engine.EngineException;
 import io.understudy.engine.Failure;
 import io.understudy.engine.InstanceConfig;
+import io.understudy.engine.Rejoined;
 import io.understudy.engine.StandbyCreation;
+import io.understudy.engine.StandbyRejoin;
 import io.understudy.engine.process.CommandRunner;
 import io.understudy.engine.process.OsUser;
 import java.nio.file.Path;
@@ -148,5 +150,16 @@ public final class PostgresEngine implements DatabaseEngine {
     @Override
     public void createStandby(StandbyCreation request, Consumer<ActionProgress> progress) {
         new StandbyCreator(runner, clock).create(request, progress);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reports the phases {@value Rejoiner#PHASE_REWINDING} and {@value
+     * Rejoiner#PHASE_CONFIGURING}, and those of {@link #createStandby} when it copies again.
+     */
+    @Override
+    public Rejoined rejoinAsStandby(StandbyRejoin request, Consumer<ActionProgress> progress) {
+        return new Rejoiner(runner, clock).rejoin(request, progress);
     }
 }

@@ -36,6 +36,8 @@ public final class PostgresInstance implements Instance {
 
     private static final Duration CONTROL_DATA_RETRY = Duration.ofSeconds(30);
     private static final Duration READY_POLL = Duration.ofMillis(100);
+    /** How often a promotion is checked: each poll is a small query or a file read. */
+    private static final Duration PROMOTE_POLL = Duration.ofMillis(10);
 
     private final InstanceConfig config;
     private final DataDirectory directory;
@@ -276,6 +278,97 @@ public final class PostgresInstance implements Instance {
             pgCtl().start(directory.path(), logFile, timeout);
             awaitReady(deadline, timeout);
         });
+    }
+
+    @Override
+    public Optional<String> shutdownCheckpoint() {
+        if (directory.postmasterPid().filter(PostmasterPid::isProcessAlive).isPresent()) {
+            return Optional.empty();
+        }
+        ControlData control = ControlData.read(
+                directory.path(), PostgresBinaries.forMajorVersion(majorVersion), runner, config.probeTimeout());
+        return ControlData.SHUT_DOWN.equals(control.clusterState())
+                ? Optional.of(control.latestCheckpoint().toString())
+                : Optional.empty();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Polls every {@link #PROMOTE_POLL}: the replayed position and {@code pg_is_in_recovery()}
+     * over SQL on a hot standby; {@code postmaster.pid}'s status on a warm one, which turns
+     * "ready" once the server takes connections as a primary.
+     */
+    @Override
+    public void promote(@Nullable String afterLsn, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        PostmasterPid pid = directory
+                .postmasterPid()
+                .filter(PostmasterPid::isProcessAlive)
+                .orElseThrow(() -> new EngineException(
+                        Failure.TRANSIENT, "promote " + directory + ": it does not run, so it cannot be promoted"));
+        boolean hot = pid.status() == PostmasterPid.Status.READY;
+        if (hot && !isInRecovery()) {
+            return; // promoted already
+        }
+        if (!hot && pid.status() != PostmasterPid.Status.STANDBY) {
+            throw new EngineException(
+                    Failure.TRANSIENT,
+                    "promote " + directory + ": it is " + pid.status().name().toLowerCase(Locale.ROOT)
+                            + ", not a running standby");
+        }
+        if (hot && afterLsn != null) {
+            Lsn target = Lsn.parse(afterLsn);
+            while (true) {
+                Object replayed = query("select pg_last_wal_replay_lsn()::text as lsn")
+                        .get(0)
+                        .get("lsn");
+                if (replayed != null && Lsn.parse(replayed.toString()).compareTo(target) > 0) {
+                    break;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new EngineException(
+                            Failure.TRANSIENT,
+                            "promote " + directory + ": it has replayed up to " + replayed
+                                    + ", not past the old primary's shutdown checkpoint " + afterLsn + " within "
+                                    + timeout.toSeconds() + " s; not promoted");
+                }
+                pause(PROMOTE_POLL);
+            }
+        }
+        pgCtl().promote(directory.path(), timeout);
+        while (hot ? isInRecovery() : !promotedWarm()) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new EngineException(
+                        Failure.TRANSIENT,
+                        "promote " + directory + ": still in recovery " + timeout.toSeconds()
+                                + " s after pg_ctl promote");
+            }
+            pause(PROMOTE_POLL);
+        }
+        log.info("{}: promoted; it accepts writes", directory);
+    }
+
+    private boolean isInRecovery() {
+        return Boolean.TRUE.equals(
+                query("select pg_is_in_recovery() as r").get(0).get("r"));
+    }
+
+    private boolean promotedWarm() {
+        return directory
+                .postmasterPid()
+                .filter(PostmasterPid::isProcessAlive)
+                .map(p -> p.status() == PostmasterPid.Status.READY)
+                .orElse(false);
+    }
+
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(Failure.TRANSIENT, "interrupted while promoting", e);
+        }
     }
 
     @Override

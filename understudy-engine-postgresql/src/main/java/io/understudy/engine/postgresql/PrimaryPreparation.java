@@ -66,14 +66,21 @@ final class PrimaryPreparation {
      * @throws EngineException PERMANENT when PostgreSQL rejects the entry
      */
     boolean ensureHbaEntry(ReplicationSpec spec) throws SQLException {
+        boolean replication = ensureHbaEntry(spec, PgHba.REPLICATION);
+        // pg_rewind, when this primary's standby is later the new primary and this one is reinstated.
+        boolean rewind = ensureHbaEntry(spec, PgHba.REWIND_DATABASE);
+        return replication || rewind;
+    }
+
+    private boolean ensureHbaEntry(ReplicationSpec spec, String database) throws SQLException {
         Path file = Path.of(String.valueOf(single("show hba_file")));
         String before = ConfigFiles.read(file);
-        Optional<String> after = PgHba.withReplicationEntry(before, spec.user(), spec.standbyHost(), spec.slotName());
+        Optional<String> after = PgHba.withEntry(before, database, spec.user(), spec.standbyHost(), spec.slotName());
         if (after.isEmpty()) {
             return false;
         }
         ConfigFiles.replace(file, after.get());
-        int line = PgHba.lineOf(after.get(), spec.user(), spec.standbyHost());
+        int line = PgHba.lineOf(after.get(), database, spec.user(), spec.standbyHost());
         Object error = single(
                 "select string_agg(error, '; ') from pg_hba_file_rules where error is not null and line_number = "
                         + line);
@@ -82,7 +89,7 @@ final class PrimaryPreparation {
             throw new EngineException(
                     Failure.PERMANENT, file + " line " + line + " for the standby is not accepted: " + error);
         }
-        log.info("{}: added line {} for replication by {} from {}", file, line, spec.user(), spec.standbyHost());
+        log.info("{}: added line {} for {} by {} from {}", file, line, database, spec.user(), spec.standbyHost());
         return true;
     }
 

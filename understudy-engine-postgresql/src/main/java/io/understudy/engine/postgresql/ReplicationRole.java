@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -52,8 +53,10 @@ final class ReplicationRole {
             try (Statement create = session.createStatement()) {
                 create.execute("create role " + name + " with login replication password " + literal(verifier));
             }
+            grantRewind(session, name);
             return true;
         }
+        grantRewind(session, name);
         boolean changed = false;
         if (!existing.login() || !existing.replication()) {
             try (Statement alter = session.createStatement()) {
@@ -70,6 +73,26 @@ final class ReplicationRole {
         }
         return changed;
     }
+
+    /**
+     * Lets the role run pg_rewind against this server (PostgreSQL's pg_rewind documentation lists
+     * these functions), so that once this server's standby is promoted, this one can be rewound
+     * from it. GRANT is idempotent.
+     */
+    private static void grantRewind(Connection session, String name) throws SQLException {
+        try (Statement grant = session.createStatement()) {
+            for (String function : REWIND_FUNCTIONS) {
+                grant.execute("grant execute on function pg_catalog." + function + " to " + name);
+            }
+        }
+    }
+
+    /** The functions pg_rewind calls on its source server. */
+    static final List<String> REWIND_FUNCTIONS = List.of(
+            "pg_ls_dir(text, boolean, boolean)",
+            "pg_stat_file(text, boolean)",
+            "pg_read_binary_file(text)",
+            "pg_read_binary_file(text, bigint, bigint, boolean)");
 
     /**
      * Whether {@code verifier}, a role's stored SCRAM-SHA-256 verifier, was made from {@code

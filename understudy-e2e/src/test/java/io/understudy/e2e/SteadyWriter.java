@@ -1,0 +1,161 @@
+package io.understudy.e2e;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A client that inserts one row every 10 ms through a multi-host connection string with {@code
+ * targetServerType=primary} (libpq's {@code target_session_attrs=read-write}), reconnecting by
+ * itself when its server goes away, as an application would. It records every insert the server
+ * acknowledged and the longest time between two acknowledgements (the write gap of a switchover).
+ */
+final class SteadyWriter implements AutoCloseable {
+    static final String TABLE = "ticks";
+    private static final long INTERVAL_NANOS = Duration.ofMillis(10).toNanos();
+
+    private final String url;
+    private final Thread thread;
+    private final List<Long> acknowledged = new ArrayList<>(); // guarded by this
+    private final List<Long> ackTimes = new ArrayList<>(); // guarded by this, System.nanoTime()
+    private volatile boolean stopped;
+    private long next = 1;
+
+    /** @param ports the ports of both databases, on 127.0.0.1 */
+    SteadyWriter(int... ports) {
+        StringBuilder hosts = new StringBuilder();
+        for (int port : ports) {
+            hosts.append(hosts.length() == 0 ? "" : ",").append("127.0.0.1:").append(port);
+        }
+        this.url = "jdbc:postgresql://" + hosts + "/postgres?user=postgres&targetServerType=primary"
+                + "&connectTimeout=2&socketTimeout=5&loginTimeout=5";
+        this.thread = new Thread(this::run, "steady-writer");
+        thread.setDaemon(true);
+    }
+
+    /** Creates the table on {@code primaryUrl} and starts writing. */
+    SteadyWriter start(String primaryUrl) throws SQLException {
+        try (Connection c = DriverManager.getConnection(primaryUrl, "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id bigint PRIMARY KEY, at timestamptz DEFAULT now())");
+        }
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        Connection connection = null;
+        long due = System.nanoTime();
+        while (!stopped) {
+            try {
+                if (connection == null) {
+                    connection = DriverManager.getConnection(url);
+                }
+                try (PreparedStatement insert =
+                        connection.prepareStatement("INSERT INTO " + TABLE + " (id) VALUES (?)")) {
+                    insert.setLong(1, next);
+                    insert.executeUpdate(); // autocommit: returning means acknowledged
+                }
+                synchronized (this) {
+                    acknowledged.add(next);
+                    ackTimes.add(System.nanoTime());
+                }
+                next++;
+            } catch (SQLException e) {
+                next++; // the row may or may not be there; it is not counted as acknowledged
+                if (connection != null) {
+                    try {
+                        connection.close();
+                    } catch (SQLException ignored) {
+                        // the server went away
+                    }
+                    connection = null;
+                }
+            }
+            due += INTERVAL_NANOS;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    break;
+                }
+            } else {
+                due = System.nanoTime();
+            }
+        }
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** How many inserts were acknowledged so far. */
+    synchronized int acknowledgedCount() {
+        return acknowledged.size();
+    }
+
+    /** The longest time without an acknowledged insert between {@code fromNanos} and {@code toNanos}. */
+    synchronized Duration longestGap(long fromNanos, long toNanos) {
+        long longest = 0;
+        long previous = fromNanos;
+        for (long at : ackTimes) {
+            if (at < fromNanos) {
+                continue;
+            }
+            if (at > toNanos) {
+                longest = Math.max(longest, at - previous);
+                previous = -1;
+                break;
+            }
+            longest = Math.max(longest, at - previous);
+            previous = at;
+        }
+        if (previous >= 0) {
+            longest = Math.max(longest, toNanos - previous);
+        }
+        return Duration.ofNanos(longest);
+    }
+
+    /** The acknowledged ids that {@code url}'s table lacks. */
+    List<Long> missingOn(String primaryUrl) throws SQLException {
+        Set<Long> present = new TreeSet<>();
+        try (Connection c = DriverManager.getConnection(primaryUrl, "postgres", "");
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT id FROM " + TABLE)) {
+            while (rows.next()) {
+                present.add(rows.getLong(1));
+            }
+        }
+        List<Long> missing = new ArrayList<>();
+        synchronized (this) {
+            for (long id : acknowledged) {
+                if (!present.contains(id)) {
+                    missing.add(id);
+                }
+            }
+        }
+        return missing;
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
