@@ -177,8 +177,7 @@ final class Browser implements AutoCloseable {
         await(what)
                 .atMost(WAIT)
                 .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
-                .ignoreExceptionsInstanceOf(NoSuchElementException.class)
+                .ignoreExceptionsMatching(Browser::pageChanged)
                 .until(condition);
     }
 
@@ -187,9 +186,13 @@ final class Browser implements AutoCloseable {
         await(what)
                 .atMost(atMost)
                 .pollInterval(Duration.ofMillis(200))
-                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
-                .ignoreExceptionsInstanceOf(NoSuchElementException.class)
+                .ignoreExceptionsMatching(Browser::pageChanged)
                 .until(condition);
+    }
+
+    /** An element that went away or is not there yet: the page re-renders as the Control Center changes. */
+    private static boolean pageChanged(Throwable e) {
+        return e instanceof StaleElementReferenceException || e instanceof NoSuchElementException;
     }
 
     private <T> T eventually(Callable<T> lookup, String what) {
