@@ -112,20 +112,24 @@ class WebUiIT {
         browser.select("select[data-field='standby.agent']", "psql2");
         browser.type("[data-field='standby.dataDirectory']", standbyDirectory.toString());
         browser.type("[data-field='standby.port']", Integer.toString(standbyPort));
+        shot("wizard-1");
         browser.click("[data-action='next']");
 
         assertThat(browser.text(".wizard-card h2")).isEqualTo("Set it up now?");
         browser.click("#method-WAL_STREAMING");
         browser.click("#mode-HOT");
+        shot("wizard-2");
         browser.click("[data-action='create-standby']");
 
         browser.find(".operation .progress");
+        shot("wizard-3");
         browser.until("the standby created", CREATION, () -> browser.has("[data-result]"));
         assertThat(browser.attribute("[data-result]", "data-result")).isEqualTo("SUCCEEDED");
         List<WebElement> steps = browser.all(".step");
         assertThat(steps).isNotEmpty();
         assertThat(browser.all(".step[data-step-state='DONE']")).hasSameSizeAs(steps);
         assertThat(browser.attribute(".progress", "aria-valuenow")).isEqualTo("100");
+        shot("wizard-done");
 
         browser.click("[data-action='to-dashboard']");
         browser.until(
@@ -151,6 +155,17 @@ class WebUiIT {
         }
     }
 
+    /** The window as it is now in target/screenshots/NAME.png, for a person looking at a run. */
+    private static void shot(String name) {
+        try {
+            Files.write(
+                    Files.createDirectories(Path.of("target", "screenshots")).resolve(name + ".png"),
+                    browser.screenshot());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
     @Order(3)
     void aSwitchoverFromItsDialogSwapsTheRolesOnTheDashboard() {
@@ -162,10 +177,12 @@ class WebUiIT {
         browser.click(CARD + " [data-action='switchover']");
         assertThat(browser.text("#dialog-title")).isEqualTo("Switch over sales?");
         assertThat(browser.text("#dialog .dialog-body")).contains(standbyId + " becomes the primary of sales");
+        shot("switchover-dialog");
         browser.click("#dialog [data-action='confirm']");
 
         browser.until("the switchover done", SWITCHOVER, () -> browser.has("#dialog [data-result]"));
         assertThat(browser.attribute("#dialog [data-result]", "data-result")).isEqualTo("SUCCEEDED");
+        shot("switchover-done");
         browser.click("#dialog [data-action='close']");
 
         browser.until(
@@ -179,6 +196,7 @@ class WebUiIT {
                 () -> browser.has(CARD + " .member-standby .badge[data-state='HOT_STANDBY']"));
         assertThat(browser.text(CARD + " .member-primary .badge")).isEqualTo("ONLINE");
         assertThat(browser.attribute(CARD + " [data-epoch]", "data-epoch")).isEqualTo("2");
+        shot("dashboard-after-switchover");
     }
 
     @Test
@@ -199,6 +217,7 @@ class WebUiIT {
                         .equals("ホットスタンバイ"));
         assertThat(browser.text(CARD + " [data-action='switchover']")).isEqualTo("スイッチオーバー");
         assertThat(browser.text(CARD + " [data-auto-failover]")).isEqualTo("自動フェイルオーバー: オフ");
+        shot("dashboard-ja");
 
         browser.click(CARD + " [data-action='observer']");
         assertThat(browser.text("#dialog-title")).isEqualTo("sales のオブザーバー");
@@ -207,6 +226,7 @@ class WebUiIT {
         browser.click("#dialog [data-action='confirm']");
         browser.until("the refusal shown at its field", () -> browser.shows("#dialog .field-error"));
         assertThat(browser.text("#dialog .field-error")).startsWith("チェック間隔 を確認してください。");
+        shot("observer-ja");
         browser.click("#dialog [data-action='cancel']");
         browser.until("the dialog closed", () -> !browser.has("#dialog .dialog-body"));
     }
@@ -220,6 +240,7 @@ class WebUiIT {
         browser.type("[data-form='add-user'] [data-field='password']", "vera-password");
         browser.click("[data-form='add-user'] button[type='submit']");
         browser.find("tr[data-user='vera']");
+        shot("settings-ja");
         logOut();
 
         logIn("vera", "vera-password");
@@ -235,6 +256,28 @@ class WebUiIT {
                 .allSatisfy(b -> assertThat(b.isEnabled()).as(b.getText()).isFalse());
         assertThat(browser.has("[data-action='open-setup']")).isFalse();
         assertThat(browser.shows("a[data-page='setup']")).isFalse();
+        shot("viewer-dashboard");
+
+        browser.click("a[data-page='events']");
+        browser.until("events listed", () -> browser.all("tr[data-kind]").size() > 10);
+        browser.select("#events-configuration", "sales");
+        browser.select("#events-kind", "OBSERVER_SETTINGS_CHANGED");
+        browser.until(
+                "nothing but the kind chosen",
+                () -> !browser.has("tr[data-kind]:not([data-kind='OBSERVER_SETTINGS_CHANGED'])"));
+        browser.select("#events-kind", "CONFIGURATION_CREATED");
+        browser.until("the configuration's creation", () -> browser.has("tr[data-kind='CONFIGURATION_CREATED']"));
+        assertThat(browser.all("tr[data-kind]")).hasSize(1);
+        shot("events");
+
+        browser.click("a[data-page='agents']");
+        browser.until(
+                "both agents online",
+                () -> browser.has(".agent-card[data-agent='psql1'] [data-online='true']")
+                        && browser.has(".agent-card[data-agent='psql2'] [data-online='true']"));
+        assertThat(browser.has(".agent-card[data-agent='psql1'] tr[data-database='" + primaryId + "']"))
+                .isTrue();
+        shot("agents");
 
         browser.open(site.url() + "/#/setup");
         browser.until(
