@@ -229,18 +229,11 @@ final class UserCommand extends CommandGroup {
     }
 
     private static Secret ask(CliContext context, String prompt) {
-        char[] typed = context.prompt().readPassword(prompt);
+        Secret typed = Connection.askSecret(context.prompt(), prompt);
         if (typed == null) {
             throw new CliException(ExitCodes.USAGE, "no console to ask for a password: give it in a file (see --help)");
         }
-        try {
-            if (typed.length == 0) {
-                throw new CliException(ExitCodes.USAGE, "no password given; nothing was changed");
-            }
-            return Secret.of(new String(typed));
-        } finally {
-            Arrays.fill(typed, '\0');
-        }
+        return typed;
     }
 
     private static Secret read(Path file, String flag) {
