@@ -1,6 +1,7 @@
 package io.understudy.agent;
 
 import static io.understudy.core.state.NodeState.CATCHINGUP;
+import static io.understudy.core.state.NodeState.DEMOTED;
 import static io.understudy.core.state.NodeState.PRIMARY;
 import static io.understudy.core.state.NodeState.SECONDARY;
 import static io.understudy.core.state.NodeState.SINGLE;
@@ -571,5 +572,89 @@ class AgentLoopTest {
         loop.runOnce();
         assertThat(engine.creations).hasSize(1);
         assertThat(center.lastNode(standbyDir.toString()).reportedState()).isEqualTo(CATCHINGUP);
+    }
+
+    @Test
+    void stopsARunningPrimaryForAGoalDemotedAndReportsItsShutdownCheckpoint() {
+        stateFile.record(new StateFile.Entry("sales", primaryDir.toString(), PRIMARY, 1, "op-0"));
+        center.sends(goal(primaryDir, DEMOTED));
+        loop.runOnce();
+        awaitIdle();
+        loop.runOnce();
+
+        NodeStatus demoted = center.lastNode(primaryDir.toString());
+        assertThat(demoted.reportedState()).isEqualTo(DEMOTED);
+        assertThat(demoted.failure()).isNull();
+        assertThat(demoted.checkpointLsn()).isEqualTo(FakeInstance.SHUTDOWN_CHECKPOINT);
+        assertThat(primary.executed)
+                .as("a checkpoint first, so that the shutdown is short")
+                .containsExactly("CHECKPOINT");
+        assertThat(primary.stopCalls).hasValue(1);
+        assertThat(recorded(primaryDir)).isEqualTo(DEMOTED);
+        assertThat(center.lastReport().databases()).extracting(o -> o.running()).containsExactly(false);
+    }
+
+    @Test
+    void promotesASecondaryOnceItReplayedTheOldPrimarysShutdownCheckpointThenPreparesItAsAPrimary() {
+        FakeInstance standby = FakeInstance.stoppedStandby(standbyDir, 5433);
+        standby.runs(true);
+        engine.with(standby, standbyDir);
+        stateFile.record(new StateFile.Entry("sales", standbyDir.toString(), SECONDARY, 1, "op-0"));
+        center.sends(new Goal(
+                "sales", 2, standbyDir.toString(), 5433, WAIT_PRIMARY, "op-1", REPLICATION, false, "0/3000028", false));
+        loop.runOnce();
+        awaitIdle();
+        loop.runOnce();
+
+        assertThat(standby.promoteCalls).hasValue(1);
+        assertThat(standby.promotedAfter).isEqualTo("0/3000028");
+        assertThat(standby.prepareCalls)
+                .as("prepared for the old primary as its standby")
+                .hasValue(1);
+        NodeStatus promoted = center.lastNode(standbyDir.toString());
+        assertThat(promoted.reportedState()).isEqualTo(WAIT_PRIMARY);
+        assertThat(promoted.epoch()).isEqualTo(2);
+        assertThat(promoted.failure()).isNull();
+    }
+
+    @Test
+    void rejoinsADemotedDatabaseAsAStandbyWithARewindAndStartsIt() {
+        primary.runs(false);
+        stateFile.record(new StateFile.Entry("sales", primaryDir.toString(), DEMOTED, 2, "op-1"));
+        center.sends(
+                new Goal("sales", 2, primaryDir.toString(), 5432, CATCHINGUP, "op-2", REPLICATION, false, null, true));
+        loop.runOnce();
+        awaitIdle();
+        loop.runOnce();
+
+        assertThat(engine.rejoins).hasSize(1);
+        assertThat(engine.rejoins.get(0).rewind()).isTrue();
+        assertThat(engine.rejoins.get(0).dataDirectory()).isEqualTo(primaryDir);
+        assertThat(engine.rejoins.get(0).replication()).isEqualTo(REPLICATION);
+        assertThat(primary.startCalls).hasValue(1);
+        NodeStatus rejoined = center.lastNode(primaryDir.toString());
+        assertThat(rejoined.reportedState()).isEqualTo(CATCHINGUP);
+        assertThat(rejoined.failure()).isNull();
+        assertThat(rejoined.checkpointLsn()).isNull();
+        assertThat(primary.observe().role()).isEqualTo(io.understudy.core.database.Role.STANDBY);
+        assertThat(primary.observe().running()).isTrue();
+    }
+
+    @Test
+    void refusesAGoalFromAnOlderEpochThanTheOneItServesAndRunsNothing() {
+        stateFile.record(new StateFile.Entry("sales", primaryDir.toString(), PRIMARY, 3, "op-2"));
+        center.sends(
+                new Goal("sales", 2, primaryDir.toString(), 5432, DEMOTED, "op-1", REPLICATION, false, null, false));
+        loop.runOnce();
+        loop.runOnce();
+
+        NodeStatus refused = center.lastNode(primaryDir.toString());
+        assertThat(refused.reportedState()).isEqualTo(PRIMARY);
+        assertThat(refused.epoch()).isEqualTo(3);
+        assertThat(refused.failure()).contains("epoch 2").contains("epoch 3").contains("older");
+        assertThat(longAction.lastOutcome()).as("no step ran").isEmpty();
+        assertThat(primary.stopCalls).hasValue(0);
+        assertThat(primary.observe().running()).isTrue();
+        assertThat(recorded(primaryDir)).isEqualTo(PRIMARY);
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,9 @@ final class FakeInstance implements Instance {
     volatile @Nullable String promotedAfter;
     final AtomicInteger startCalls = new AtomicInteger();
     final AtomicInteger stopCalls = new AtomicInteger();
+    /** The statements {@link #execute} was given: the fake takes a CHECKPOINT, nothing else. */
+    final List<String> executed = new CopyOnWriteArrayList<>();
+
     volatile @Nullable ReplicationSpec preparedFor;
     /** Said before the preparation "restarts"; null for a preparation that needs no restart. */
     volatile @Nullable String restartNotice;
@@ -149,7 +153,11 @@ final class FakeInstance implements Instance {
 
     @Override
     public long execute(String sql, Object... parameters) {
-        throw new UnsupportedOperationException("the fake takes no SQL");
+        executed.add(sql);
+        if (!sql.equals("CHECKPOINT")) {
+            throw new UnsupportedOperationException("the fake takes no SQL but a CHECKPOINT");
+        }
+        return 0;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.understudy.agent;
 
 import static io.understudy.core.state.NodeState.CATCHINGUP;
+import static io.understudy.core.state.NodeState.DEMOTED;
 import static io.understudy.core.state.NodeState.PRIMARY;
 import static io.understudy.core.state.NodeState.SECONDARY;
 import static io.understudy.core.state.NodeState.SINGLE;
@@ -38,17 +39,21 @@ class NodeFsmTest {
     private static final Path DIAGRAM = Path.of("docs", "node-fsm.md");
 
     /**
-     * Every (reported, goal) pair the Control Center can emit for standby creation: the goal, and
-     * the states it is sent from (null: no state yet). After a failed or cancelled creation the
-     * primary is sent back to SINGLE (no standby yet) or PRIMARY, so that a retry prepares it again.
+     * Every (reported, goal) pair the Control Center can emit: the goal, and the states it is sent
+     * from (null: no state yet). After a failed or cancelled creation the primary is sent back to
+     * SINGLE (no standby yet) or PRIMARY, so that a retry prepares it again. A switchover or a
+     * failover stops the old primary (DEMOTED) from wherever it is and promotes the standby
+     * (WAIT_PRIMARY); the old primary then restarts as the primary (a rollback) or rejoins as a
+     * standby (CATCHINGUP).
      */
     private static final Map<NodeState, List<@Nullable NodeState>> EMITTED = Map.of(
             SINGLE, Arrays.asList(null, WAIT_PRIMARY),
-            WAIT_PRIMARY, Arrays.asList(null, SINGLE, PRIMARY),
-            PRIMARY, Arrays.asList(null, WAIT_PRIMARY),
+            WAIT_PRIMARY, Arrays.asList(null, SINGLE, PRIMARY, SECONDARY, CATCHINGUP),
+            PRIMARY, Arrays.asList(null, WAIT_PRIMARY, DEMOTED),
             WAIT_STANDBY, Arrays.asList((NodeState) null),
-            CATCHINGUP, Arrays.asList(null, WAIT_STANDBY),
-            SECONDARY, Arrays.asList(null, CATCHINGUP));
+            CATCHINGUP, Arrays.asList(null, WAIT_STANDBY, DEMOTED),
+            SECONDARY, Arrays.asList(null, CATCHINGUP),
+            DEMOTED, Arrays.asList(null, PRIMARY, WAIT_PRIMARY, SINGLE, SECONDARY, CATCHINGUP));
 
     private static final ReplicationSpec REPLICATION = new ReplicationSpec(
             ReplicationMethod.WAL_STREAMING,
@@ -115,6 +120,27 @@ class NodeFsmTest {
     }
 
     @Test
+    void stopsADatabaseFromAnyStateWithACleanShutdown() {
+        for (NodeState from : Arrays.asList(null, PRIMARY, WAIT_PRIMARY, SINGLE, SECONDARY, CATCHINGUP)) {
+            assertThat(NodeFsm.find(from, DEMOTED).step())
+                    .as("%s → DEMOTED", from)
+                    .isSameAs(Steps.DEMOTE);
+        }
+        assertThat(Steps.DEMOTE.runs()).isEqualTo(NodeFsm.Runs.AS_LONG_ACTION);
+    }
+
+    @Test
+    void startsADemotedPrimaryAgainPromotesAStandbyAndRejoinsADemotedDatabase() {
+        assertThat(NodeFsm.find(DEMOTED, PRIMARY).step()).isSameAs(Steps.START_PRIMARY);
+        assertThat(NodeFsm.find(SECONDARY, WAIT_PRIMARY).step()).isSameAs(Steps.PROMOTE);
+        assertThat(NodeFsm.find(CATCHINGUP, WAIT_PRIMARY).step()).isSameAs(Steps.PROMOTE);
+        assertThat(NodeFsm.find(DEMOTED, CATCHINGUP).step()).isSameAs(Steps.REJOIN);
+        assertThat(List.of(Steps.START_PRIMARY, Steps.PROMOTE, Steps.REJOIN))
+                .extracting(NodeFsm.Step::runs)
+                .containsOnly(NodeFsm.Runs.AS_LONG_ACTION);
+    }
+
+    @Test
     void diagramInTheDocsMatchesTheTable() throws IOException {
         String doc = Files.readString(DIAGRAM, StandardCharsets.UTF_8);
         int start = doc.indexOf("```mermaid\n") + "```mermaid\n".length();
@@ -171,6 +197,36 @@ class NodeFsmTest {
                 .doesNotThrowAnyException();
         assertThatThrownBy(() -> NodeFsm.reach(null, PRIMARY, context(engine, dir, goal, standby)))
                 .hasMessage("cannot adopt /srv/db2 as the primary: it runs as STANDBY");
+    }
+
+    @Test
+    void demotesARunningPrimaryWithACheckpointThenAFastShutdown() {
+        Path dir = Path.of("/srv/db1");
+        FakeInstance primary = FakeInstance.primary(dir, 5432);
+        FakeEngine engine = new FakeEngine().with(primary, dir);
+        NodeFsm.reach(
+                PRIMARY,
+                DEMOTED,
+                context(
+                        engine,
+                        dir,
+                        new Goal("sales", 2, dir.toString(), 5432, DEMOTED, "op-1", REPLICATION, false),
+                        primary));
+        assertThat(primary.executed).containsExactly("CHECKPOINT");
+        assertThat(primary.stopCalls).hasValue(1);
+        assertThat(primary.shutdownCheckpoint()).hasValue(FakeInstance.SHUTDOWN_CHECKPOINT);
+    }
+
+    @Test
+    void startsAgainAsThePrimaryOnlyADirectoryThatHoldsOne() {
+        Path dir = Path.of("/srv/db1");
+        FakeInstance rejoined = FakeInstance.stoppedStandby(dir, 5432);
+        FakeEngine engine = new FakeEngine().with(rejoined, dir);
+        Goal goal = new Goal("sales", 3, dir.toString(), 5432, PRIMARY, null, REPLICATION, false);
+        assertThatThrownBy(() -> NodeFsm.reach(DEMOTED, PRIMARY, context(engine, dir, goal, rejoined)))
+                .isInstanceOf(EngineException.class)
+                .hasMessage("cannot start /srv/db1 as the primary again: it is configured as a STANDBY");
+        assertThat(rejoined.startCalls).hasValue(0);
     }
 
     private static StepContext context(FakeEngine engine, Path dir, Goal goal) {

@@ -128,8 +128,15 @@ final class SteadyWriter implements AutoCloseable {
         return Duration.ofNanos(longest);
     }
 
-    /** The acknowledged ids that {@code url}'s table lacks. */
+    /**
+     * The ids acknowledged before this call that {@code primaryUrl}'s table lacks. Safe while the
+     * writer runs: ids acknowledged during the query are not counted.
+     */
     List<Long> missingOn(String primaryUrl) throws SQLException {
+        List<Long> before;
+        synchronized (this) {
+            before = new ArrayList<>(acknowledged);
+        }
         Set<Long> present = new TreeSet<>();
         try (Connection c = DriverManager.getConnection(primaryUrl, "postgres", "");
                 Statement s = c.createStatement();
@@ -139,11 +146,9 @@ final class SteadyWriter implements AutoCloseable {
             }
         }
         List<Long> missing = new ArrayList<>();
-        synchronized (this) {
-            for (long id : acknowledged) {
-                if (!present.contains(id)) {
-                    missing.add(id);
-                }
+        for (long id : before) {
+            if (!present.contains(id)) {
+                missing.add(id);
             }
         }
         return missing;

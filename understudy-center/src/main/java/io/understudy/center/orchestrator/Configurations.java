@@ -614,6 +614,7 @@ public final class Configurations {
                         + " first with `understudy reinstate " + name + "`, then switch over");
             }
             requireRunningPrimary(s, "switch over");
+            requireActingStandby(s.standby(), "switched over to");
             MemberStatus standby = ReplicationHealth.standby(s);
             if (!s.standby().agentOnline()) {
                 throw new Refusal(
@@ -675,6 +676,7 @@ public final class Configurations {
                 throw Refusal.notReady("the standby cannot be promoted: its "
                         + Liveness.offlineReason(standby.member().agent(), standby.agentLastReportAt()));
             }
+            requireActingStandby(standby, "promoted");
             @Nullable DatabaseRecord database = standby.database();
             if (database == null || !database.running()) {
                 throw Refusal.notReady("the standby " + standby.id() + " cannot be promoted: it does not run ("
@@ -756,6 +758,21 @@ public final class Configurations {
     private static boolean isPromoted(MemberSnapshot member) {
         @Nullable NodeState reported = member.member().reportedState();
         return reported == NodeState.WAIT_PRIMARY || reported == NodeState.PRIMARY || reported == NodeState.SINGLE;
+    }
+
+    /**
+     * Refuses a standby that its agent does not hold as one (SECONDARY, or CATCHINGUP while it
+     * catches up): one sent back to WAIT_STANDBY by a failed creation, say, has no way to be
+     * promoted.
+     */
+    private static void requireActingStandby(MemberSnapshot standby, String what) {
+        @Nullable NodeState reported = standby.member().reportedState();
+        if (reported != NodeState.SECONDARY && reported != NodeState.CATCHINGUP) {
+            throw Refusal.notReady("the standby " + standby.id() + " cannot be " + what + ": its agent reports it "
+                    + (reported == null ? "in no state yet" : reported.name())
+                    + ", not SECONDARY; create the standby again first (`understudy standby create "
+                    + standby.member().configuration() + " --yes`)");
+        }
     }
 
     private static void requireStandby(ConfigurationSnapshot s) {

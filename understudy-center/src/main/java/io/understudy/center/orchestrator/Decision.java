@@ -83,8 +83,6 @@ public record Decision(
         REJOIN,
         /** Switchover is done: roles swapped, the old primary streams from the new one. */
         SWITCHED_OVER,
-        /** The switchover failed before any promotion: the old primary starts again as the primary. */
-        ROLLED_BACK,
         /** Failover, step 1: the old primary is FENCED, and the standby made the primary, in a new epoch. */
         FENCE,
         /** Failover is done: the standby was promoted; the old primary stays FENCED until reinstated. */

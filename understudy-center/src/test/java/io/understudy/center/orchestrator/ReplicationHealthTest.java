@@ -240,4 +240,30 @@ class ReplicationHealthTest {
         assertThat(primary.goalState()).isEqualTo("WAIT_PRIMARY");
         assertThat(primary.reportedState()).isEqualTo("SINGLE");
     }
+
+    @Test
+    void aFencedOldPrimaryKeptStoppedIsFencedWhateverItsAgentLastSaw() {
+        assertThat(ReplicationHealth.standbyState(Snapshots.reinstating().build()))
+                .isEqualTo(DatabaseState.FENCED);
+        assertThat(ReplicationHealth.standbyState(
+                        Snapshots.reinstating().primaryObservedAs(Role.STANDBY).build()))
+                .isEqualTo(DatabaseState.FENCED);
+        assertThat(ReplicationHealth.standby(Snapshots.reinstating()
+                                .primaryObservedAs(Role.STANDBY)
+                                .newPrimarySees(replica("streaming", "0/5000000", "0/5000000", "0/5000000", 0L))
+                                .build())
+                        .streaming())
+                .isFalse();
+    }
+
+    @Test
+    void aFencedOldPrimaryBeingReinstatedShowsItsStateAsAStandby() {
+        Snapshots rejoining =
+                Snapshots.reinstating().primaryGoal(io.understudy.core.state.NodeState.CATCHINGUP, Snapshots.OPERATION);
+
+        assertThat(ReplicationHealth.standbyState(rejoining.build())).isEqualTo(DatabaseState.DOWN);
+        assertThat(ReplicationHealth.standbyState(
+                        rejoining.primaryObservedAs(Role.STANDBY).build()))
+                .isEqualTo(DatabaseState.HOT_STANDBY);
+    }
 }

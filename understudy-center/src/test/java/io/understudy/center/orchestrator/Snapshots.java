@@ -21,11 +21,15 @@ import io.understudy.core.state.NodeState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds {@link ConfigurationSnapshot}s for the rules' tests: configuration {@code sales}, primary
  * {@code psql1:5432} in /pg/primary, standby target {@code psql2:5433} in /pg/standby, both agents
  * online, the primary up; change what a test is about.
+ *
+ * <p>The {@code primary...} methods are about psql1 and the {@code standby...} ones about psql2,
+ * whatever their roles: after {@link #rolesMoved}, psql2 is the snapshot's primary.
  */
 final class Snapshots {
     static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
@@ -50,6 +54,9 @@ final class Snapshots {
     private boolean standbyOnline = true;
     private OperationRecord operation;
     private final List<StepRecord> steps = new ArrayList<>();
+    private long epoch = 1;
+    /** psql1's role once the primary role moved to psql2; null while psql1 is the primary. */
+    private @Nullable Role oldPrimaryRole;
 
     /** No operation runs. */
     static Snapshots idle() {
@@ -58,22 +65,71 @@ final class Snapshots {
 
     /** CREATE_STANDBY {@link #OPERATION} runs; none of its steps started. */
     static Snapshots creatingStandby() {
-        Snapshots s = new Snapshots();
-        s.operation = new OperationRecord(
-                OPERATION,
-                "sales",
-                OperationKind.CREATE_STANDBY,
-                OperationState.RUNNING,
-                "admin",
-                false,
-                NOW,
-                null,
-                null);
-        List<String> names = GroupStateMachine.createStandbySteps(PRIMARY_DB, "psql2", "/pg/standby");
+        return new Snapshots()
+                .running(
+                        OperationKind.CREATE_STANDBY,
+                        GroupStateMachine.createStandbySteps(PRIMARY_DB, "psql2", "/pg/standby"));
+    }
+
+    /**
+     * SWITCHOVER {@link #OPERATION} runs, none of its steps started, on a configuration whose
+     * standby was created: psql1 PRIMARY, psql2 SECONDARY, running as a hot standby.
+     */
+    static Snapshots switchingOver() {
+        return withStandby().running(OperationKind.SWITCHOVER, PrimaryChanges.switchoverSteps(PRIMARY_DB, STANDBY_DB));
+    }
+
+    /** FAILOVER {@link #OPERATION} runs, none of its steps started, from psql1 to psql2 (as {@link #switchingOver}). */
+    static Snapshots failingOver() {
+        return withStandby().running(OperationKind.FAILOVER, PrimaryChanges.failoverSteps(PRIMARY_DB, STANDBY_DB));
+    }
+
+    /**
+     * REINSTATE {@link #OPERATION} runs, none of its steps started, after a failover: psql2 is the
+     * primary in epoch 2 (promoted, goal WAIT_PRIMARY) and psql1 FENCED, stopped (DEMOTED).
+     */
+    static Snapshots reinstating() {
+        return withStandby()
+                .rolesMoved(Role.FENCED)
+                .standbyGoal(NodeState.WAIT_PRIMARY, null)
+                .standbyReported(NodeState.WAIT_PRIMARY, EARLIER_OPERATION)
+                .standbyObserved(Role.PRIMARY, true, true, null)
+                .primaryGoal(NodeState.DEMOTED, null)
+                .primaryReported(NodeState.DEMOTED, EARLIER_OPERATION)
+                .primaryDown()
+                .running(OperationKind.REINSTATE, PrimaryChanges.reinstateSteps(PRIMARY_DB, STANDBY_DB));
+    }
+
+    /** A configuration whose standby was created: psql1 PRIMARY, psql2 SECONDARY, a hot standby. */
+    private static Snapshots withStandby() {
+        return new Snapshots()
+                .standbyCreated()
+                .primaryGoal(NodeState.PRIMARY, null)
+                .primaryReported(NodeState.PRIMARY, EARLIER_OPERATION)
+                .standbyGoal(NodeState.SECONDARY, null)
+                .standbyReported(NodeState.SECONDARY, EARLIER_OPERATION)
+                .standbyObserved(Role.STANDBY, true, true, "0/5000000");
+    }
+
+    private Snapshots running(OperationKind kind, List<String> names) {
+        operation =
+                new OperationRecord(OPERATION, "sales", kind, OperationState.RUNNING, "admin", false, NOW, null, null);
+        steps.clear();
         for (int i = 0; i < names.size(); i++) {
-            s.steps.add(StepRecord.pending(OPERATION, i + 1, names.get(i)));
+            steps.add(StepRecord.pending(OPERATION, i + 1, names.get(i)));
         }
-        return s;
+        return this;
+    }
+
+    /**
+     * The primary role moved to psql2, in epoch 2: psql2 is the PRIMARY member and psql1 {@code
+     * role} (STANDBY once a switchover gave psql2 its promotion goal, FENCED once a failover
+     * started).
+     */
+    Snapshots rolesMoved(Role role) {
+        oldPrimaryRole = role;
+        epoch = 2;
+        return this;
     }
 
     /** Steps before {@code number} are done, step {@code number} runs. */
@@ -86,23 +142,29 @@ final class Snapshots {
         return this;
     }
 
-    Snapshots primaryGoal(NodeState state, String operationId) {
+    Snapshots primaryGoal(NodeState state, @Nullable String operationId) {
         primary = primary.withGoal(state, operationId, NOW);
         return this;
     }
 
-    Snapshots standbyGoal(NodeState state, String operationId) {
+    Snapshots standbyGoal(NodeState state, @Nullable String operationId) {
         standby = standby.withGoal(state, operationId, NOW);
         return this;
     }
 
-    Snapshots primaryReported(NodeState state, String operationId) {
+    Snapshots primaryReported(NodeState state, @Nullable String operationId) {
         primary = primary.withReport(state, 1, operationId, null, null, null, null, NOW);
         return this;
     }
 
-    Snapshots standbyReported(NodeState state, String operationId) {
+    Snapshots standbyReported(NodeState state, @Nullable String operationId) {
         standby = standby.withReport(state, 1, operationId, null, null, null, null, NOW);
+        return this;
+    }
+
+    /** psql1's agent reports it DEMOTED for {@code operationId}, with its shutdown checkpoint (null: none). */
+    Snapshots primaryDemoted(String operationId, @Nullable String checkpointLsn) {
+        primary = primary.withReport(NodeState.DEMOTED, 1, operationId, null, null, null, checkpointLsn, NOW);
         return this;
     }
 
@@ -157,6 +219,12 @@ final class Snapshots {
         return this;
     }
 
+    /** psql2's pg_stat_replication lists {@code replicas}: psql2 as the new primary. */
+    Snapshots newPrimarySees(ReplicaConnection... replicas) {
+        standbyReplication = new ReplicationObservation("/pg/standby", List.of(replicas), List.of(), null, null, null);
+        return this;
+    }
+
     Snapshots standbySees(Long lastReplayedTransactionAgeMillis) {
         standbyReplication = new ReplicationObservation(
                 "/pg/standby", List.of(), List.of(), "streaming", false, lastReplayedTransactionAgeMillis);
@@ -205,7 +273,7 @@ final class Snapshots {
                 "sales",
                 ReplicationMethod.WAL_STREAMING,
                 mode,
-                1,
+                epoch,
                 standbyCreated,
                 SLOT,
                 Configurations.REPLICATION_USER,
@@ -215,15 +283,23 @@ final class Snapshots {
                 "admin",
                 NOW);
         Instant lastReport = NOW.minusSeconds(primaryOnline ? 0 : 30);
+        MemberSnapshot psql1 = new MemberSnapshot(
+                oldPrimaryRole == null ? primary : primary.withRole(oldPrimaryRole),
+                primaryDatabase,
+                primaryReplication,
+                primaryOnline,
+                lastReport);
+        MemberSnapshot psql2 = new MemberSnapshot(
+                oldPrimaryRole == null ? standby : standby.withRole(Role.PRIMARY),
+                standbyDatabase,
+                standbyReplication,
+                standbyOnline,
+                NOW.minusSeconds(standbyOnline ? 0 : 30));
+        // As the Orchestrator reads it: the PRIMARY member first, the other one second.
         return new ConfigurationSnapshot(
                 configuration,
-                new MemberSnapshot(primary, primaryDatabase, primaryReplication, primaryOnline, lastReport),
-                new MemberSnapshot(
-                        standby,
-                        standbyDatabase,
-                        standbyReplication,
-                        standbyOnline,
-                        NOW.minusSeconds(standbyOnline ? 0 : 30)),
+                oldPrimaryRole == null ? psql1 : psql2,
+                oldPrimaryRole == null ? psql2 : psql1,
                 operation == null ? null : new OperationSnapshot(operation, steps));
     }
 

@@ -17,9 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,31 +103,70 @@ public final class PgCtl {
         log.info("{}: running → stopping: pg_ctl stop -m {}", dataDirectory, modeName(mode));
         Optional<ProcessHandle> postmaster =
                 PostmasterPid.read(dataDirectory).flatMap(pid -> ProcessHandle.of(pid.pid()));
-        CommandResult result =
-                runner.run(pgCtl("stop", dataDirectory, timeout, "-m", modeName(mode)), timeout.plus(RUNNER_MARGIN));
+        // -W: pg_ctl only signals; the postmaster's exit is watched here, at a finer grain than
+        // pg_ctl's tenth of a second, as every millisecond of a switchover's shutdown is a write gap.
+        CommandResult result = runner.run(
+                List.of(pgCtlPath(), "stop", "-D", dataDirectory.toString(), "-m", modeName(mode), "-W"),
+                timeout.plus(RUNNER_MARGIN));
         if (!result.succeeded() && isRunning(dataDirectory)) {
             throw new EngineException(
                     Failure.TRANSIENT,
                     result.program() + " exited " + result.exitCode() + ": "
                             + result.stderrTail().strip());
         }
-        // pg_ctl returns when postmaster.pid is gone, a moment before the postmaster itself exits.
+        awaitPidFileGone(dataDirectory, timeout);
         postmaster.ifPresent(process -> awaitExit(process, timeout));
         log.info("{}: stopping → stopped", dataDirectory);
         return true;
     }
 
+    /** How often a stopping postmaster is looked at. */
+    private static final Duration EXIT_POLL = Duration.ofMillis(5);
+
+    /**
+     * Waits until {@code process} has exited: the postmaster removes postmaster.pid a moment before
+     * it ends. A process that has ended but is not reaped yet (a zombie, waiting for its parent,
+     * often init, to collect it) counts as exited: it holds no port and no file.
+     */
     private static void awaitExit(ProcessHandle process, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (process.isAlive() && !isZombie(process.pid())) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new EngineException(
+                        Failure.TRANSIENT,
+                        "the postmaster (pid " + process.pid() + ") still runs " + timeout.toSeconds()
+                                + " s after pg_ctl stop");
+            }
+            pause();
+        }
+    }
+
+    /** Whether {@code pid} has ended and waits to be reaped (state Z in /proc); false when unknown. */
+    static boolean isZombie(long pid) {
         try {
-            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new EngineException(
-                    Failure.TRANSIENT,
-                    "the postmaster (pid " + process.pid() + ") still runs " + timeout.toSeconds()
-                            + " s after pg_ctl stop",
-                    e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("waiting for pid " + process.pid() + " failed", e);
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void awaitPidFileGone(Path dataDirectory, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (PostmasterPid.read(dataDirectory).isPresent()) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new EngineException(
+                        Failure.TRANSIENT,
+                        dataDirectory + " still has a postmaster.pid " + timeout.toSeconds() + " s after pg_ctl stop");
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(EXIT_POLL.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException(Failure.TRANSIENT, "interrupted while waiting for the postmaster to exit", e);
