@@ -212,7 +212,7 @@ export function mount(root, ctx) {
         'button.button.button-small.button-quiet',
         {
           type: 'button',
-          dataset: { action: 'show-operation' },
+          dataset: { view: 'operation' },
           onclick: () => openAction('operation', ctx, { status, operationId: operation.id }),
         },
         t('dashboard.showSteps'),
