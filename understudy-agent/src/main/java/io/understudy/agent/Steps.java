@@ -142,6 +142,10 @@ final class Steps {
                         : "replaying up to the old primary's shutdown checkpoint " + afterLsn + ", then promoting");
         try (Instance standby = context.openInstance()) {
             standby.promote(afterLsn, PROMOTE_TIMEOUT);
+            // The control file shows the new timeline only after a checkpoint; pg_rewind reads it
+            // there, and would find nothing to rewind on the old primary without it.
+            context.phase("checkpoint on the new timeline");
+            standby.execute("CHECKPOINT");
         }
         preparePrimary(context);
     }

@@ -62,7 +62,7 @@ final class Credentials {
         }
         Secret chosen = password.orElseGet(() -> Secret.of(Tokens.randomText(GENERATED_PASSWORD_BYTES)));
         store.inTransaction(tx -> {
-            tx.insertUser(new UserRecord(ADMIN, PasswordHash.hash(chosen), UserRecord.ADMIN, "en", clock.instant()));
+            tx.insertUser(new UserRecord(ADMIN, PasswordHash.hash(chosen), UserRecord.ADMIN, null, clock.instant()));
             String source = password.isPresent() ? "password from " + passwordFile : "generated password";
             events.record(
                     tx,

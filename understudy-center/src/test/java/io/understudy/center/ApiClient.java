@@ -70,6 +70,15 @@ public final class ApiClient {
                 headers);
     }
 
+    public Reply put(String path, Object body, String... headers) {
+        String text = body instanceof String s ? s : write(body);
+        return send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(text)),
+                headers);
+    }
+
     public Reply delete(String path, String... headers) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE(), headers);
     }
@@ -80,6 +89,11 @@ public final class ApiClient {
 
     public static String[] cookie(String token) {
         return new String[] {"Cookie", "understudy_session=" + token};
+    }
+
+    /** The session cookie and the session's CSRF token, as the web UI sends them. */
+    public static String[] cookieWithCsrf(String token, String csrfToken) {
+        return new String[] {"Cookie", "understudy_session=" + token, "X-CSRF-Token", csrfToken};
     }
 
     private URI uri(String path) {

@@ -2,6 +2,7 @@ package io.understudy.center;
 
 import static io.understudy.center.ApiClient.bearer;
 import static io.understudy.center.ApiClient.cookie;
+import static io.understudy.center.ApiClient.cookieWithCsrf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,7 +63,11 @@ class SessionApiIT {
         for (String[] credentials : new String[][] {bearer(token), cookie(token)}) {
             ApiClient.Reply reply = client.get("/api/v1/session", credentials);
             assertThat(reply.status()).isEqualTo(200);
-            assertThat(reply.as(SessionView.class)).isEqualTo(new SessionView("admin", "admin", "en"));
+            SessionView session = reply.as(SessionView.class);
+            assertThat(session.user()).isEqualTo("admin");
+            assertThat(session.role()).isEqualTo("admin");
+            assertThat(session.language()).as("not chosen yet").isNull();
+            assertThat(session.csrfToken()).hasSize(43).isNotEqualTo(token);
         }
     }
 
@@ -109,6 +114,38 @@ class SessionApiIT {
                 .hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
         assertThat(client.get("/api/v1/agents", bearer(token)).status()).isEqualTo(401);
         assertThat(client.post("/api/v1/logout", "", bearer(token)).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aChangeMadeWithTheCookieNeedsTheSessionsCsrfTokenAndOneWithABearerTokenDoesNot() {
+        LoginReply login = client.post("/api/v1/login", "{\"user\":\"admin\",\"password\":\"it-admin-password\"}")
+                .as(LoginReply.class);
+        String token = login.token().reveal();
+        String csrf = login.csrfToken();
+        assertThat(client.get("/api/v1/session", cookie(token))
+                        .as(SessionView.class)
+                        .csrfToken())
+                .isEqualTo(csrf);
+        String other = client.get("/api/v1/session", bearer(center.login()))
+                .as(SessionView.class)
+                .csrfToken();
+
+        for (String[] credentials :
+                new String[][] {cookie(token), cookieWithCsrf(token, "forged"), cookieWithCsrf(token, other)}) {
+            ApiClient.Reply refused = client.post("/api/v1/logout", "", credentials);
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.json().path("code").asText()).isEqualTo("csrf_token_invalid");
+            assertThat(refused.json().path("message").asText()).contains("X-CSRF-Token");
+        }
+        assertThat(client.get("/api/v1/session", cookie(token)).status())
+                .as("a refused request changes nothing")
+                .isEqualTo(200);
+
+        assertThat(client.post("/api/v1/logout", "", cookieWithCsrf(token, csrf))
+                        .status())
+                .isEqualTo(204);
+        assertThat(client.get("/api/v1/session", cookie(token)).status()).isEqualTo(401);
+        assertThat(client.get("/api/v1/agents", cookie(token)).status()).isEqualTo(401);
     }
 
     @Test

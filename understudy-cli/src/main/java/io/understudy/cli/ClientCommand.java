@@ -9,6 +9,7 @@ import io.understudy.core.UnderstudyException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -63,6 +64,20 @@ abstract class ClientCommand implements Callable<Integer> {
             out.flush();
             commandLine().getErr().flush();
         }
+    }
+
+    /**
+     * A 400 about one field of a request, told in the words of the command line: {@code --mode:
+     * MESSAGE} when {@code label} names the field {@code mode} ({@code null} when it does not know
+     * it). Anything else as it is.
+     */
+    static RuntimeException namingTheField(ApiException e, Function<String, @Nullable String> label) {
+        Object field = e.error().details().get("field");
+        String name = e.status() == 400 && field instanceof String f ? label.apply(f) : null;
+        if (name == null) {
+            return e;
+        }
+        return new CliException(ExitCodes.of(e), name + ": " + e.getMessage(), e);
     }
 
     CommandLine commandLine() {

@@ -144,23 +144,18 @@ final class ConfigCommand extends CommandGroup {
      * MESSAGE} for the field {@code mode}. Anything else as it is.
      */
     static RuntimeException namingTheFlag(ApiException e) {
-        Object field = e.error().details().get("field");
-        if (e.status() != 400 || !(field instanceof String f)) {
-            return e;
-        }
-        String flag;
-        if (f.equals("name")) {
-            flag = "NAME";
-        } else if (f.equals("standby") || f.startsWith("standby.")) {
-            flag = "--standby";
-        } else if (List.of("primary", "method", "mode").contains(f)) {
-            flag = "--" + f;
-        } else if (f.equals("archiveTimeoutSeconds")) {
-            flag = "--archive-timeout";
-        } else {
-            return e;
-        }
-        return new CliException(ExitCodes.of(e), flag + ": " + e.getMessage(), e);
+        return ClientCommand.namingTheField(e, f -> {
+            if (f.equals("name")) {
+                return "NAME";
+            } else if (f.equals("standby") || f.startsWith("standby.")) {
+                return "--standby";
+            } else if (List.of("primary", "method", "mode").contains(f)) {
+                return "--" + f;
+            } else if (f.equals("archiveTimeoutSeconds")) {
+                return "--archive-timeout";
+            }
+            return null;
+        });
     }
 
     /** {@code understudy config list}. */

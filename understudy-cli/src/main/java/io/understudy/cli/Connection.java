@@ -55,7 +55,17 @@ final class Connection implements AutoCloseable {
      * @throws CliException USAGE when the answer is empty
      */
     static @Nullable Secret askPassword(Prompt prompt, String user, String url) {
-        char[] typed = prompt.readPassword("Password for " + user + " at " + url + ": ");
+        return askSecret(prompt, "Password for " + user + " at " + url + ": ");
+    }
+
+    /**
+     * Asks for a secret on the console after {@code text}, not echoed.
+     *
+     * @return null when there is no console
+     * @throws CliException USAGE when the answer is empty
+     */
+    static @Nullable Secret askSecret(Prompt prompt, String text) {
+        char[] typed = prompt.readPassword(text);
         if (typed == null) {
             return null;
         }

@@ -41,8 +41,10 @@ import picocli.CommandLine.Spec;
             PrimaryRoleCommand.Failover.class,
             PrimaryRoleCommand.Reinstate.class,
             StatusCommand.class,
+            ObserverCommand.class,
             OperationCommand.class,
-            EventsCommand.class
+            EventsCommand.class,
+            UserCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",

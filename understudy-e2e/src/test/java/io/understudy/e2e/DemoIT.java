@@ -8,6 +8,7 @@ import io.understudy.cli.UnderstudyCommand;
 import io.understudy.core.json.Json;
 import io.understudy.dist.Launcher;
 import io.understudy.engine.postgresql.PostmasterPid;
+import io.understudy.engine.process.Processes;
 import io.understudy.testkit.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -103,7 +104,7 @@ class DemoIT {
         assertThat(demo.waitFor(90, TimeUnit.SECONDS)).as("demo ends").isTrue();
         assertThat(Files.readString(dir.resolve("first-run.log"))).contains("Stopped.");
         for (long pid : List.of(psql2Agent, postmasters.get(0), postmasters.get(1))) {
-            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+            assertThat(Processes.isRunning(pid))
                     .as("process %d left behind", pid)
                     .isFalse();
         }

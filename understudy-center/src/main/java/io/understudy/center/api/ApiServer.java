@@ -6,11 +6,13 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
 import io.javalin.util.JavalinBindException;
 import io.understudy.center.auth.Sessions;
+import io.understudy.center.auth.Users;
 import io.understudy.center.events.EventLog;
 import io.understudy.center.monitor.Enrolment;
 import io.understudy.center.monitor.Liveness;
 import io.understudy.center.monitor.Monitor;
 import io.understudy.center.orchestrator.Configurations;
+import io.understudy.center.orchestrator.ObserverSetup;
 import io.understudy.center.orchestrator.Orchestrator;
 import io.understudy.center.store.Store;
 import io.understudy.core.UnderstudyException;
@@ -49,6 +51,7 @@ public final class ApiServer {
     public record Route(String method, String path, Set<Access> access) {}
 
     private final Javalin app;
+    private final LiveUpdates liveUpdates;
     private final List<Route> routes = new CopyOnWriteArrayList<>();
 
     public ApiServer(
@@ -85,16 +88,31 @@ public final class ApiServer {
         if (!webUi) {
             log.info("no web UI on the class path ({}); serving the REST API only", WEB_UI);
         }
+        this.liveUpdates = new LiveUpdates(
+                events,
+                sessions,
+                () -> List.of(
+                        configurations.status(),
+                        configurations.list(),
+                        store.agents().stream()
+                                .map(a -> a.name() + (liveness.isOnline(a.lastReportAt(), clock.instant()) ? "+" : "-"))
+                                .toList(),
+                        store.databases().stream()
+                                .map(d -> d.id() + " " + d.up() + " " + d.running() + " " + d.role())
+                                .toList()));
         Authentication authentication = new Authentication(sessions);
         app.before(ctx -> MDC.clear());
         app.beforeMatched(authentication::check);
         app.after(ctx -> MDC.clear());
         ErrorMapping.install(app);
-        new SessionRoutes(sessions).register(app);
+        new SessionRoutes(sessions, liveUpdates).register(app);
+        new UserRoutes(new Users(store, events, clock)).register(app);
+        new StreamRoutes(liveUpdates).register(app);
         new AgentRoutes(store, enrolment, liveness, clock).register(app);
         new ReportRoutes(monitor, orchestrator, enrolment.reportInterval()).register(app);
         new DatabaseRoutes(store, liveness, clock).register(app);
         new ConfigurationRoutes(configurations).register(app);
+        new ObserverRoutes(new ObserverSetup(store, events)).register(app);
         new OperationRoutes(configurations).register(app);
         new StatusRoutes(configurations).register(app);
         new EventRoutes(events, configurations).register(app);
@@ -149,8 +167,9 @@ public final class ApiServer {
         return app.port();
     }
 
-    /** Stops serving; waits for requests in progress. Idempotent. */
+    /** Stops serving; closes the event streams and waits for the other requests in progress. Idempotent. */
     public void stop() {
+        liveUpdates.close();
         try {
             app.stop();
         } catch (RuntimeException e) {

@@ -1,25 +1,36 @@
 package io.understudy.center.api;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.understudy.center.auth.Caller;
 import io.understudy.center.auth.Sessions;
-import io.understudy.center.store.UserRecord;
+import io.understudy.center.auth.Tokens;
+import io.understudy.core.api.ApiError;
 import io.understudy.core.protocol.Secret;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
  * Finds the caller of a request: a user session from {@code Authorization: Bearer} or the {@code
- * understudy_session} cookie, checked before every {@link Access#USER} route.
+ * understudy_session} cookie, checked before every {@link Access#USER} route. A request that
+ * carries the session as the cookie (a browser's) and changes something must also carry the
+ * session's CSRF token in {@value #CSRF_HEADER}; another site can make a browser send the cookie,
+ * but it cannot read the token. A bearer token is never sent by a browser on its own, so requests
+ * with one need no CSRF token.
  */
 final class Authentication {
     /** The session cookie's name. */
     static final String COOKIE = "understudy_session";
 
+    /** The header carrying the session's CSRF token ({@link Tokens#csrfToken}). */
+    static final String CSRF_HEADER = "X-CSRF-Token";
+
     private static final String CALLER = "io.understudy.center.api.caller";
     private static final String BEARER = "bearer ";
+    private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final Sessions sessions;
 
@@ -29,19 +40,24 @@ final class Authentication {
 
     /**
      * Before-handler: requires a live user session on {@link Access#USER} routes, and one of a user
-     * whose role is admin on {@link Access#ADMIN} routes.
+     * whose role is admin on {@link Access#ADMIN} routes; with the cookie, on a request that is not
+     * GET, HEAD or OPTIONS, the session's CSRF token too.
      */
     void check(Context ctx) {
         boolean admin = ctx.routeRoles().contains(Access.ADMIN);
         if (!admin && !ctx.routeRoles().contains(Access.USER)) {
             return;
         }
-        Secret token = sessionToken(ctx)
+        Optional<Secret> bearer = bearer(ctx);
+        Secret token = bearer.or(() -> cookie(ctx))
                 .orElseThrow(() -> ApiException.unauthorized(
                         "this needs a user session: log in first (POST /api/v1/login), then send the"
                                 + " understudy_session cookie or Authorization: Bearer <token>"));
         Caller caller = sessions.authenticate(token)
                 .orElseThrow(() -> ApiException.unauthorized("the session has ended or is not valid; log in again"));
+        if (bearer.isEmpty() && !SAFE.contains(ctx.method())) {
+            requireCsrfToken(ctx, token);
+        }
         ctx.attribute(CALLER, caller);
         MDC.put("user", caller.user());
         if (admin) {
@@ -49,9 +65,22 @@ final class Authentication {
         }
     }
 
+    private static void requireCsrfToken(Context ctx, Secret sessionToken) {
+        @Nullable String presented = ctx.header(CSRF_HEADER);
+        if (presented == null || !Tokens.matchesCsrf(sessionToken, presented.strip())) {
+            throw new ApiException(
+                    403,
+                    ApiError.of(
+                            "csrf_token_invalid",
+                            "a request that sends the session cookie and changes something must carry the"
+                                    + " session's " + CSRF_HEADER + " header (csrfToken of POST /api/v1/login"
+                                    + " or GET /api/v1/session); requests with Authorization: Bearer need none"));
+        }
+    }
+
     /** Refuses with 403 unless {@code caller}'s role is admin. */
     static void requireAdmin(Caller caller) {
-        if (!UserRecord.ADMIN.equals(caller.role())) {
+        if (!caller.isAdmin()) {
             throw ApiException.forbidden(
                     "this needs an admin session; user " + caller.user() + " has role " + caller.role());
         }
@@ -76,12 +105,8 @@ final class Authentication {
         return token.isEmpty() ? Optional.empty() : Optional.of(Secret.of(token));
     }
 
-    /** A bearer token if there is one, else the session cookie. */
-    static Optional<Secret> sessionToken(Context ctx) {
-        Optional<Secret> bearer = bearer(ctx);
-        if (bearer.isPresent()) {
-            return bearer;
-        }
+    /** The session cookie, if present and not empty. */
+    private static Optional<Secret> cookie(Context ctx) {
         @Nullable String cookie = ctx.cookie(COOKIE);
         return cookie == null || cookie.isBlank() ? Optional.empty() : Optional.of(Secret.of(cookie));
     }

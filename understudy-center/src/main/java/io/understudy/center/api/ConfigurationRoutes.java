@@ -32,12 +32,12 @@ final class ConfigurationRoutes {
     }
 
     void register(Javalin app) {
-        app.post("/api/v1/configurations", this::create, Access.USER);
+        app.post("/api/v1/configurations", this::create, Access.ADMIN);
         app.get("/api/v1/configurations", this::list, Access.USER);
         app.get("/api/v1/configurations/{name}", this::show, Access.USER);
-        app.delete("/api/v1/configurations/{name}", this::delete, Access.USER);
-        app.patch("/api/v1/configurations/{name}", this::change, Access.USER);
-        app.post("/api/v1/configurations/{name}/standby", this::createStandby, Access.USER);
+        app.delete("/api/v1/configurations/{name}", this::delete, Access.ADMIN);
+        app.patch("/api/v1/configurations/{name}", this::change, Access.ADMIN);
+        app.post("/api/v1/configurations/{name}/standby", this::createStandby, Access.ADMIN);
         app.get("/api/v1/configurations/{name}/lag", this::lag, Access.USER);
         app.post("/api/v1/configurations/{name}/switchover", this::switchover, Access.ADMIN);
         app.post("/api/v1/configurations/{name}/failover", this::failover, Access.ADMIN);

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.understudy.center.events.EventKind;
 import io.understudy.center.events.EventLog;
 import io.understudy.center.orchestrator.Configurations;
+import io.understudy.center.store.EventRecord;
 import io.understudy.core.api.EventView;
 import java.util.Arrays;
 import java.util.List;
@@ -41,9 +42,14 @@ final class EventRoutes {
                 .map(configurations::eventSubjects)
                 .orElse(Set.of());
         List<EventView> views = events.newest(limit, kind, subjects).stream()
-                .map(e -> new EventView(e.id(), e.at(), e.actor(), e.kind(), e.subject(), e.result(), e.message()))
+                .map(EventRoutes::view)
                 .toList();
         ctx.json(views);
+    }
+
+    /** An event as the API shows it. */
+    static EventView view(EventRecord e) {
+        return new EventView(e.id(), e.at(), e.actor(), e.kind(), e.subject(), e.result(), e.message());
     }
 
     /** {@code kind}: absent means every kind; else one of {@link EventKind}. */

@@ -3,11 +3,16 @@ package io.understudy.center.api;
 import io.understudy.center.orchestrator.Configurations;
 import io.understudy.center.orchestrator.NewConfiguration;
 import io.understudy.center.orchestrator.WalShippingRules;
+import io.understudy.center.store.UserRecord;
 import io.understudy.core.api.ConfigurationChange;
 import io.understudy.core.api.ConfigurationRequest;
 import io.understudy.core.api.ConfigurationView;
+import io.understudy.core.api.LanguageChange;
 import io.understudy.core.api.LoginRequest;
+import io.understudy.core.api.PasswordChange;
 import io.understudy.core.api.StandbyTarget;
+import io.understudy.core.api.UserRequest;
+import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.database.AgentName;
@@ -21,6 +26,7 @@ import io.understudy.core.protocol.EnrolmentRequest;
 import io.understudy.core.protocol.NodeStatus;
 import io.understudy.core.protocol.ReplicaConnection;
 import io.understudy.core.protocol.ReplicationObservation;
+import io.understudy.core.protocol.Secret;
 import io.understudy.core.protocol.SlotObservation;
 import io.understudy.core.protocol.TargetInspection;
 import java.util.Arrays;
@@ -309,6 +315,104 @@ public final class RequestValidation {
                     field,
                     field + " must be from " + WalShippingRules.MIN_ARCHIVE_TIMEOUT + " to "
                             + WalShippingRules.MAX_ARCHIVE_TIMEOUT + " seconds; got " + seconds);
+        }
+    }
+
+    /** A user's name: what people type at login. */
+    static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+
+    static final int PASSWORD_MIN = 8;
+    static final int PASSWORD_MAX = 1024;
+
+    /** The languages of the web UI. */
+    static final List<String> LANGUAGES = List.of("en", "ja");
+
+    /**
+     * Checks a new user: name, password and role.
+     *
+     * @throws ApiException 400 {@code invalid_input} naming the first bad field
+     */
+    public static void user(UserRequest request) {
+        userName("name", required("name", request.name()));
+        password("password", request.password());
+        String role = required("role", request.role());
+        if (!role.equals(UserRecord.ADMIN) && !role.equals(UserRecord.VIEWER)) {
+            throw ApiException.invalid(
+                    "role",
+                    "role must be " + UserRecord.ADMIN + " (may change everything) or " + UserRecord.VIEWER
+                            + " (sees everything, changes nothing); got '" + quote(role) + "'");
+        }
+    }
+
+    /** Checks a user name, e.g. from a path. */
+    public static void userName(String field, String name) {
+        if (!USER_NAME.matcher(name).matches()) {
+            throw ApiException.invalid(
+                    field,
+                    field + " must be 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit;"
+                            + " got '" + quote(name) + "'");
+        }
+    }
+
+    /**
+     * Checks a password change: the caller's current password present, the new one long enough.
+     *
+     * @throws ApiException 400 {@code invalid_input} naming the first bad field
+     */
+    public static void passwordChange(PasswordChange request) {
+        required("currentPassword", request.currentPassword());
+        password("password", request.password());
+    }
+
+    private static void password(String field, @Nullable Secret password) {
+        String text = required(field, password).reveal();
+        int length = text.codePointCount(0, text.length());
+        if (length < PASSWORD_MIN || length > PASSWORD_MAX) {
+            throw ApiException.invalid(
+                    field, field + " must have " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters");
+        }
+    }
+
+    /**
+     * Checks a language: {@code en} or {@code ja}.
+     *
+     * @throws ApiException 400 {@code invalid_input} on {@code language}
+     */
+    public static String language(LanguageChange request) {
+        String language = required("language", request.language());
+        if (!LANGUAGES.contains(language)) {
+            throw ApiException.invalid(
+                    "language",
+                    "language must be one of " + String.join(", ", LANGUAGES) + "; got '" + quote(language) + "'");
+        }
+        return language;
+    }
+
+    /**
+     * Checks the observer's settings: the action set, the interval, the checks and the lag within
+     * their ranges ({@link ObserverSettings}).
+     *
+     * @throws ApiException 400 {@code invalid_input} naming the first bad field
+     */
+    public static void observer(ObserverSettings settings) {
+        required("action", settings.action());
+        long interval = settings.intervalMillis();
+        if (interval < ObserverSettings.MIN_INTERVAL_MILLIS || interval > ObserverSettings.MAX_INTERVAL_MILLIS) {
+            throw ApiException.invalid(
+                    "intervalMillis",
+                    "intervalMillis must be from " + ObserverSettings.MIN_INTERVAL_MILLIS + " to "
+                            + ObserverSettings.MAX_INTERVAL_MILLIS + " (milliseconds between checks); got " + interval);
+        }
+        int checks = settings.checks();
+        if (checks < ObserverSettings.MIN_CHECKS || checks > ObserverSettings.MAX_CHECKS) {
+            throw ApiException.invalid(
+                    "checks",
+                    "checks must be from " + ObserverSettings.MIN_CHECKS + " to " + ObserverSettings.MAX_CHECKS
+                            + " (consecutive failed checks before acting); got " + checks);
+        }
+        if (settings.maxLagBytes() < 0) {
+            throw ApiException.invalid(
+                    "maxLagBytes", "maxLagBytes must be 0 or more (bytes); got " + settings.maxLagBytes());
         }
     }
 

@@ -16,9 +16,11 @@ final class SessionRoutes {
     private static final String COOKIE_ATTRIBUTES = "; Path=/; HttpOnly; SameSite=Strict";
 
     private final Sessions sessions;
+    private final LiveUpdates liveUpdates;
 
-    SessionRoutes(Sessions sessions) {
+    SessionRoutes(Sessions sessions, LiveUpdates liveUpdates) {
         this.sessions = sessions;
+        this.liveUpdates = liveUpdates;
     }
 
     void register(Javalin app) {
@@ -38,13 +40,15 @@ final class SessionRoutes {
     }
 
     private void logout(Context ctx) {
-        sessions.logout(Authentication.caller(ctx), ctx.ip());
+        Caller caller = Authentication.caller(ctx);
+        sessions.logout(caller, ctx.ip());
+        liveUpdates.sessionEnded(caller.sessionTokenHash());
         ctx.header("Set-Cookie", Authentication.COOKIE + "=" + COOKIE_ATTRIBUTES + "; Max-Age=0");
         ctx.status(204);
     }
 
     private void session(Context ctx) {
         Caller caller = Authentication.caller(ctx);
-        ctx.json(new SessionView(caller.user(), caller.role(), caller.language()));
+        ctx.json(new SessionView(caller.user(), caller.role(), caller.language(), caller.csrfToken()));
     }
 }

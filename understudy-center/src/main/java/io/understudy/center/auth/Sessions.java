@@ -72,7 +72,8 @@ public final class Sessions {
                             "user " + account.name() + " logged in from " + from));
             return null;
         });
-        return Optional.of(new LoginReply(account.name(), account.role(), token, expiresAt));
+        return Optional.of(new LoginReply(
+                account.name(), account.role(), token, expiresAt, account.language(), Tokens.csrfToken(token)));
     }
 
     /**
@@ -99,7 +100,7 @@ public final class Sessions {
             store.touchSession(hash, now, now.plus(IDLE_TIMEOUT));
         }
         UserRecord u = user.get();
-        return Optional.of(new Caller(u.name(), u.role(), u.language(), hash));
+        return Optional.of(new Caller(u.name(), u.role(), u.language(), hash, Tokens.csrfToken(token)));
     }
 
     /** Ends the caller's session. Idempotent. */
@@ -116,6 +117,16 @@ public final class Sessions {
             }
             return null;
         });
+    }
+
+    /**
+     * Whether the session whose token hashes to {@code tokenHash} is still live, without sliding its
+     * expiry: for a long-lived request (the event stream) that checks now and then.
+     */
+    public boolean isLive(String tokenHash) {
+        return store.findSession(tokenHash)
+                .map(s -> clock.instant().isBefore(s.expiresAt()))
+                .orElse(false);
     }
 
     /** Deletes expired sessions; for the housekeeping loop. Idempotent. */

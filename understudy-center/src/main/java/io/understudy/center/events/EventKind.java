@@ -14,6 +14,12 @@ public enum EventKind {
     USER_LOGIN_REFUSED,
     /** A user logged out. */
     USER_LOGGED_OUT,
+    /** An admin removed a user; the user's sessions ended with it. */
+    USER_REMOVED,
+    /** A user's password was changed; the user's other sessions ended. */
+    USER_PASSWORD_CHANGED,
+    /** A user chose the language of the web UI. */
+    USER_LANGUAGE_CHANGED,
     /** The enrolment passphrase was generated into the data directory. */
     PASSPHRASE_GENERATED,
     /** An agent enrolled or re-enrolled and got a new token. */
@@ -38,6 +44,8 @@ public enum EventKind {
     CONFIGURATION_CREATED,
     /** A Configuration was deleted; its databases keep running as they are. */
     CONFIGURATION_DELETED,
+    /** A user changed how the observer watches a Configuration's primary. */
+    OBSERVER_SETTINGS_CHANGED,
     /** An operation started. */
     OPERATION_STARTED,
     /** The primary role moved to another database, in a new epoch. */

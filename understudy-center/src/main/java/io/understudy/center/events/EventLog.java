@@ -2,10 +2,13 @@ package io.understudy.center.events;
 
 import io.understudy.center.store.EventRecord;
 import io.understudy.center.store.Store;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +22,7 @@ public final class EventLog {
 
     private final Store store;
     private final InstantSource clock;
+    private final List<Consumer<EventRecord>> listeners = new CopyOnWriteArrayList<>();
 
     public EventLog(Store store, InstantSource clock) {
         this.store = store;
@@ -43,15 +47,35 @@ public final class EventLog {
      * @throws io.understudy.center.store.StoreException if it cannot be stored
      */
     public long record(Store transaction, Event event) {
+        Instant at = clock.instant();
         long id = transaction.appendEvent(
-                clock.instant(),
+                at,
                 event.actor(),
                 event.kind().name(),
                 event.subject(),
                 event.result().name(),
                 event.message());
-        transaction.afterCommit(() -> log.info("{} [{} {}]", event.message(), event.kind(), event.result()));
+        transaction.afterCommit(() -> {
+            log.info("{} [{} {}]", event.message(), event.kind(), event.result());
+            EventRecord recorded = new EventRecord(
+                    id,
+                    at,
+                    event.actor(),
+                    event.kind().name(),
+                    event.subject(),
+                    event.result().name(),
+                    event.message());
+            listeners.forEach(listener -> listener.accept(recorded));
+        });
         return id;
+    }
+
+    /**
+     * Calls {@code listener} with every event recorded from now on, once it is committed, on the
+     * thread that committed it: the listener must return at once and not throw.
+     */
+    public void subscribe(Consumer<EventRecord> listener) {
+        listeners.add(listener);
     }
 
     /**

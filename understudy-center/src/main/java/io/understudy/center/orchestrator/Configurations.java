@@ -26,6 +26,7 @@ import io.understudy.core.api.OperationView;
 import io.understudy.core.api.ProgressView;
 import io.understudy.core.api.StandbyTarget;
 import io.understudy.core.api.StepView;
+import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.database.Role;
 import io.understudy.core.net.HostPort;
@@ -956,7 +957,8 @@ public final class Configurations {
                 ReplicationHealth.primary(s),
                 List.of(ReplicationHealth.standby(s)),
                 operation == null ? null : operationView(tx, operation.operation()),
-                failedOver(s));
+                failedOver(s),
+                tx.observerSettings(c.name()).orElse(ObserverSettings.DEFAULTS));
     }
 
     /**

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.understudy.core.api.DatabaseState;
+import io.understudy.core.configuration.ObserverAction;
+import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
 import io.understudy.core.database.Role;
@@ -67,6 +69,8 @@ public final class JdbcStore implements Store, AutoCloseable {
     private static final String CONFIGURATION_COLUMNS = "name, method, standby_mode, epoch, standby_created,"
             + " slot_name, replication_user, replication_password, primary_host, standby_host, created_by, created_at,"
             + " transfer_secret, archive_timeout_seconds";
+    private static final String OBSERVER_COLUMNS = "observer_enabled, observer_action, observer_interval_millis,"
+            + " observer_checks, observer_max_lag_bytes, observer_auto_reinstate";
     private static final String MEMBER_COLUMNS = "configuration, member_role, agent, data_directory, port,"
             + " goal_state, goal_operation_id, goal_changed_at, reported_state, reported_epoch,"
             + " reported_operation_id, reported_failure, reported_at, progress_action, progress_phase,"
@@ -241,6 +245,57 @@ public final class JdbcStore implements Store, AutoCloseable {
                 .bind("role", user.role())
                 .bind("language", user.language())
                 .bind("createdAt", timestamp(user.createdAt()))
+                .execute());
+    }
+
+    @Override
+    public List<UserRecord> users() {
+        return run("list users", h -> h.createQuery(
+                        "SELECT name, password_hash, role, language, created_at FROM users ORDER BY name")
+                .map(USER)
+                .list());
+    }
+
+    @Override
+    public boolean deleteUser(String name) {
+        return run("delete user " + name, h -> {
+                    // Sessions first: H2 and PostgreSQL would cascade, but say what happens.
+                    h.createUpdate("DELETE FROM sessions WHERE user_name = :name")
+                            .bind("name", name)
+                            .execute();
+                    return h.createUpdate("DELETE FROM users WHERE name = :name")
+                            .bind("name", name)
+                            .execute();
+                })
+                > 0;
+    }
+
+    @Override
+    public void updateUserPassword(String name, String passwordHash) {
+        int rows = run("update password of user " + name, h -> h.createUpdate(
+                        "UPDATE users SET password_hash = :hash WHERE name = :name")
+                .bind("name", name)
+                .bind("hash", passwordHash)
+                .execute());
+        requireOne(rows, "update password of user " + name + ": no such user");
+    }
+
+    @Override
+    public void updateUserLanguage(String name, Optional<String> language) {
+        int rows = run("update language of user " + name, h -> h.createUpdate(
+                        "UPDATE users SET language = :language WHERE name = :name")
+                .bind("name", name)
+                .bind("language", language.orElse(null))
+                .execute());
+        requireOne(rows, "update language of user " + name + ": no such user");
+    }
+
+    @Override
+    public int deleteSessionsOf(String user, Optional<String> keepTokenHash) {
+        return run("delete sessions of user " + user, h -> h.createUpdate(
+                        "DELETE FROM sessions WHERE user_name = :user AND token_hash <> :keep")
+                .bind("user", user)
+                .bind("keep", keepTokenHash.orElse(""))
                 .execute());
     }
 
@@ -554,6 +609,33 @@ public final class JdbcStore implements Store, AutoCloseable {
                 .bind("standbyCreated", c.standbyCreated())
                 .execute());
         requireOne(rows, "update configuration " + c.name() + ": no such configuration");
+    }
+
+    @Override
+    public Optional<ObserverSettings> observerSettings(String name) {
+        return run("observer settings of configuration " + name, h -> h.createQuery(
+                        "SELECT " + OBSERVER_COLUMNS + " FROM configurations WHERE name = :name")
+                .bind("name", name)
+                .map(OBSERVER)
+                .findOne());
+    }
+
+    @Override
+    public void updateObserverSettings(String name, ObserverSettings o) {
+        int rows = run("update observer settings of configuration " + name, h -> h.createUpdate(
+                        "UPDATE configurations SET observer_enabled = :enabled, observer_action = :action,"
+                                + " observer_interval_millis = :interval, observer_checks = :checks,"
+                                + " observer_max_lag_bytes = :maxLag, observer_auto_reinstate = :autoReinstate"
+                                + " WHERE name = :name")
+                .bind("name", name)
+                .bind("enabled", o.enabled())
+                .bind("action", o.action().name())
+                .bind("interval", o.intervalMillis())
+                .bind("checks", o.checks())
+                .bind("maxLag", o.maxLagBytes())
+                .bind("autoReinstate", o.autoReinstate())
+                .execute());
+        requireOne(rows, "update observer settings of configuration " + name + ": no such configuration");
     }
 
     @Override
@@ -1047,6 +1129,14 @@ public final class JdbcStore implements Store, AutoCloseable {
             instant(rs, "created_at"),
             Secret.of(rs.getString("transfer_secret")),
             rs.getLong("archive_timeout_seconds"));
+
+    private static final RowMapper<ObserverSettings> OBSERVER = (rs, ctx) -> new ObserverSettings(
+            rs.getBoolean("observer_enabled"),
+            ObserverAction.valueOf(rs.getString("observer_action")),
+            rs.getLong("observer_interval_millis"),
+            rs.getInt("observer_checks"),
+            rs.getLong("observer_max_lag_bytes"),
+            rs.getBoolean("observer_auto_reinstate"));
 
     private static final RowMapper<MemberRecord> MEMBER = (rs, ctx) -> new MemberRecord(
             rs.getString("configuration"),

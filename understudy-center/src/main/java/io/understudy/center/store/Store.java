@@ -1,5 +1,6 @@
 package io.understudy.center.store;
 
+import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.protocol.ReplicationObservation;
 import java.time.Instant;
 import java.util.List;
@@ -58,6 +59,38 @@ public interface Store {
      * @throws StoreException if a user of that name exists
      */
     void insertUser(UserRecord user);
+
+    /** Every user, sorted by name. Read-only. */
+    List<UserRecord> users();
+
+    /**
+     * Removes a user with its sessions. Idempotent.
+     *
+     * @return true if the user existed
+     */
+    boolean deleteUser(String name);
+
+    /**
+     * Replaces a user's password hash. Idempotent.
+     *
+     * @throws StoreException if there is no such user
+     */
+    void updateUserPassword(String name, String passwordHash);
+
+    /**
+     * Sets a user's UI language; {@code language} empty means not chosen. Idempotent.
+     *
+     * @throws StoreException if there is no such user
+     */
+    void updateUserLanguage(String name, Optional<String> language);
+
+    /**
+     * Ends every session of {@code user} except the one whose token hashes to {@code keepTokenHash}
+     * (when given). Idempotent.
+     *
+     * @return how many were deleted
+     */
+    int deleteSessionsOf(String user, Optional<String> keepTokenHash);
 
     /**
      * Adds a session. Not idempotent.
@@ -205,6 +238,19 @@ public interface Store {
      * @throws StoreException if there is no such Configuration
      */
     void updateConfiguration(ConfigurationRecord configuration);
+
+    /**
+     * How the observer watches Configuration {@code name}; a new Configuration's are {@link
+     * ObserverSettings#DEFAULTS}. Read-only.
+     */
+    Optional<ObserverSettings> observerSettings(String name);
+
+    /**
+     * Replaces how the observer watches Configuration {@code name}. Idempotent.
+     *
+     * @throws StoreException if there is no such Configuration
+     */
+    void updateObserverSettings(String name, ObserverSettings settings);
 
     /**
      * Deletes a Configuration with its members, operations and lag history. Idempotent.

@@ -3,9 +3,12 @@ package io.understudy.center.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.understudy.core.configuration.ObserverAction;
+import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.database.Role;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +53,49 @@ class JdbcStoreTest {
         assertThat(store.deleteSession("a".repeat(64))).isTrue();
         assertThat(store.deleteSession("a".repeat(64))).isFalse();
         assertThat(store.findSession("a".repeat(64))).isEmpty();
+    }
+
+    @Test
+    void listsRemovesAndChangesUsersAndEndsTheirSessions() {
+        store.insertUser(new UserRecord("admin", "hash", UserRecord.ADMIN, null, T0));
+        store.insertUser(new UserRecord("viewer", "hash", UserRecord.VIEWER, null, T0));
+        for (String token : new String[] {"a", "b", "c"}) {
+            store.insertSession(new SessionRecord(token.repeat(64), "viewer", T0, T0, T0.plusSeconds(60)));
+        }
+
+        store.updateUserLanguage("viewer", Optional.of("ja"));
+        store.updateUserPassword("viewer", "new-hash");
+        assertThat(store.users()).extracting(UserRecord::name).containsExactly("admin", "viewer");
+        assertThat(store.findUser("viewer")).get().satisfies(u -> {
+            assertThat(u.language()).isEqualTo("ja");
+            assertThat(u.passwordHash()).isEqualTo("new-hash");
+        });
+        assertThat(store.findUser("admin").orElseThrow().language()).isNull();
+        assertThatThrownBy(() -> store.updateUserLanguage("viewer", Optional.of("fr")))
+                .isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.updateUserPassword("nobody", "h")).isInstanceOf(StoreException.class);
+
+        assertThat(store.deleteSessionsOf("viewer", Optional.of("a".repeat(64))))
+                .isEqualTo(2);
+        assertThat(store.findSession("a".repeat(64))).isPresent();
+        assertThat(store.deleteUser("viewer")).isTrue();
+        assertThat(store.deleteUser("viewer")).isFalse();
+        assertThat(store.findSession("a".repeat(64))).isEmpty();
+        assertThat(store.users()).extracting(UserRecord::name).containsExactly("admin");
+    }
+
+    @Test
+    void aNewConfigurationHasTheDefaultObserverSettingsUntilTheyAreChanged() {
+        Fixtures.insertConfiguration(store, "sales", T0);
+
+        assertThat(store.observerSettings("sales")).contains(ObserverSettings.DEFAULTS);
+
+        ObserverSettings changed = new ObserverSettings(true, ObserverAction.FAILOVER, 250, 5, 1024, true);
+        store.updateObserverSettings("sales", changed);
+        assertThat(store.observerSettings("sales")).contains(changed);
+        assertThat(store.observerSettings("nothing")).isEmpty();
+        assertThatThrownBy(() -> store.updateObserverSettings("nothing", changed))
+                .isInstanceOf(StoreException.class);
     }
 
     @Test

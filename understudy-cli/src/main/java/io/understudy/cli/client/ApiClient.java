@@ -19,7 +19,11 @@ import io.understudy.core.api.LoginReply;
 import io.understudy.core.api.LoginRequest;
 import io.understudy.core.api.OperationAccepted;
 import io.understudy.core.api.OperationView;
+import io.understudy.core.api.PasswordChange;
 import io.understudy.core.api.SessionView;
+import io.understudy.core.api.UserRequest;
+import io.understudy.core.api.UserView;
+import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.json.Json;
 import io.understudy.core.protocol.Secret;
 import java.io.IOException;
@@ -64,6 +68,7 @@ public final class ApiClient {
     private static final TypeReference<List<EventView>> EVENTS = new TypeReference<>() {};
     private static final TypeReference<List<ConfigurationView>> CONFIGURATIONS = new TypeReference<>() {};
     private static final TypeReference<List<ConfigurationStatus>> STATUSES = new TypeReference<>() {};
+    private static final TypeReference<List<UserView>> USERS = new TypeReference<>() {};
 
     private final URI url;
     private final HttpClient http;
@@ -151,6 +156,50 @@ public final class ApiClient {
     /** {@code GET /api/v1/session}: whose session this client holds. */
     public SessionView session() {
         return read(getTree("/api/v1/session"), new TypeReference<SessionView>() {});
+    }
+
+    /** {@code GET /api/v1/users} (an admin's): every user, never with a password. */
+    public List<UserView> users() {
+        return read(usersJson(), USERS);
+    }
+
+    /** {@code GET /api/v1/users}, as the Control Center sent it. */
+    public JsonNode usersJson() {
+        return getTree("/api/v1/users");
+    }
+
+    /** {@code POST /api/v1/users} (an admin's): 409 when the name is in use, 400 naming a bad field. */
+    public UserView addUser(UserRequest user) {
+        return read(body(send(jsonRequest("/api/v1/users", "POST", user))), UserView.class);
+    }
+
+    /** {@code DELETE /api/v1/users/{name}} (an admin's): 404 when unknown, 409 for the caller's own user. */
+    public void removeUser(String name) {
+        send(request("/api/v1/users/" + segment(name)).DELETE().build());
+    }
+
+    /**
+     * {@code PUT /api/v1/users/{name}/password}: the caller's own, or an admin's for anyone; {@code
+     * change.currentPassword} is the caller's password (400 naming currentPassword when wrong).
+     */
+    public void changePassword(String name, PasswordChange change) {
+        send(jsonRequest("/api/v1/users/" + segment(name) + "/password", "PUT", change));
+    }
+
+    /** {@code GET /api/v1/configurations/{name}/observer}: how the observer watches its primary. */
+    public ObserverSettings observer(String configuration) {
+        return read(observerJson(configuration), ObserverSettings.class);
+    }
+
+    /** {@code GET /api/v1/configurations/{name}/observer}, as the Control Center sent it. */
+    public JsonNode observerJson(String configuration) {
+        return getTree("/api/v1/configurations/" + segment(configuration) + "/observer");
+    }
+
+    /** {@code PUT /api/v1/configurations/{name}/observer} (an admin's): 400 naming a bad field. */
+    public JsonNode setObserverJson(String configuration, ObserverSettings settings) {
+        return body(
+                send(jsonRequest("/api/v1/configurations/" + segment(configuration) + "/observer", "PUT", settings)));
     }
 
     /** {@code GET /api/v1/agents}. */
@@ -361,6 +410,13 @@ public final class ApiClient {
 
     private static String query(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private HttpRequest jsonRequest(String path, String method, Object body) {
+        return request(path)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(write(body)))
+                .build();
     }
 
     private JsonNode getTree(String path) {

@@ -1,5 +1,6 @@
 package io.understudy.core.api;
 
+import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param standbys its standbys
  * @param operation the operation running on it, if any
  * @param failedOver whether it was failed over and its old primary is FENCED, until reinstated
+ * @param observer how the observer watches its primary, and whether it fails over by itself
  */
 public record ConfigurationStatus(
         String name,
@@ -25,12 +27,13 @@ public record ConfigurationStatus(
         MemberStatus primary,
         List<MemberStatus> standbys,
         @Nullable OperationView operation,
-        boolean failedOver) {
+        boolean failedOver,
+        ObserverSettings observer) {
     public ConfigurationStatus {
         standbys = List.copyOf(standbys);
     }
 
-    /** The status of a Configuration that is not failed over. */
+    /** The status of a Configuration that is not failed over, its observer's settings the defaults. */
     public ConfigurationStatus(
             String name,
             ReplicationMethod method,
@@ -39,6 +42,6 @@ public record ConfigurationStatus(
             MemberStatus primary,
             List<MemberStatus> standbys,
             @Nullable OperationView operation) {
-        this(name, method, mode, epoch, primary, standbys, operation, false);
+        this(name, method, mode, epoch, primary, standbys, operation, false, ObserverSettings.DEFAULTS);
     }
 }

@@ -138,9 +138,11 @@ class PostgresReplicationIT {
         assertThat(primary.sql("select rolcanlogin and rolreplication from pg_roles where rolname = '" + USER + "'"))
                 .isEqualTo("true");
         assertThat(hbaLines())
-                .element(2)
-                .isEqualTo("host    replication     understudy_repl     127.0.0.1/32     scram-sha-256"
-                        + "  # understudy: hot_one");
+                .contains(
+                        "host    replication     understudy_repl     127.0.0.1/32     scram-sha-256"
+                                + "  # understudy: hot_one",
+                        "host    postgres     understudy_repl     127.0.0.1/32     scram-sha-256"
+                                + "  # understudy: hot_one");
     }
 
     @Test

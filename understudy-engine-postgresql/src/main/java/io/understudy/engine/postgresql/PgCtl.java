@@ -6,6 +6,7 @@ import io.understudy.engine.StopMode;
 import io.understudy.engine.process.CommandResult;
 import io.understudy.engine.process.CommandRunner;
 import io.understudy.engine.process.OsUser;
+import io.understudy.engine.process.Processes;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -130,7 +131,7 @@ public final class PgCtl {
      */
     private static void awaitExit(ProcessHandle process, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (process.isAlive() && !isZombie(process.pid())) {
+        while (Processes.isRunning(process.pid())) {
             if (System.nanoTime() - deadline >= 0) {
                 throw new EngineException(
                         Failure.TRANSIENT,
@@ -138,17 +139,6 @@ public final class PgCtl {
                                 + " s after pg_ctl stop");
             }
             pause();
-        }
-    }
-
-    /** Whether {@code pid} has ended and waits to be reaped (state Z in /proc); false when unknown. */
-    static boolean isZombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int close = stat.lastIndexOf(')');
-            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
-        } catch (IOException | RuntimeException e) {
-            return false;
         }
     }
 

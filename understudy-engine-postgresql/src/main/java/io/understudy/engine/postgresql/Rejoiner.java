@@ -124,14 +124,13 @@ final class Rejoiner {
         Map<String, String> environment = Map.of("PGPASSWORD", spec.password().reveal(), "PGCONNECT_TIMEOUT", "10");
         Deque<String> lines = new ArrayDeque<>();
         CommandResult result = runner.run(command, timeout, environment, line -> {
-            log.debug("pg_rewind: {}", line);
+            log.info("{}: pg_rewind: {}", dir, line);
             lines.addLast(line.strip());
             if (lines.size() > ERROR_LINES) {
                 lines.removeFirst();
             }
         });
         if (result.succeeded()) {
-            log.info("{}: pg_rewind: {}", dir, lines.isEmpty() ? "done" : lines.getLast());
             return Optional.empty();
         }
         String message = String.join("; ", lines);
