@@ -79,6 +79,15 @@ public final class ApiClient {
                 headers);
     }
 
+    public Reply patch(String path, Object body, String... headers) {
+        String text = body instanceof String s ? s : write(body);
+        return send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(text)),
+                headers);
+    }
+
     public Reply delete(String path, String... headers) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE(), headers);
     }

@@ -114,6 +114,7 @@ class ViewerAccessIT {
         return switch (route.method()) {
             case "POST" -> client.post(path, body, bearer);
             case "PUT" -> client.put(path, body, bearer);
+            case "PATCH" -> client.patch(path, body, bearer);
             case "DELETE" -> client.delete(path, bearer);
             default -> throw new AssertionError("no test call for " + route.method() + " " + route.path());
         };
