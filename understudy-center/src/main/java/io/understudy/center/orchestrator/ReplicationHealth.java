@@ -75,7 +75,8 @@ public final class ReplicationHealth {
         String replayed = replica != null && replica.replayLsn() != null
                 ? replica.replayLsn()
                 : database == null ? null : database.replayedLsn();
-        Role role = database == null ? Role.UNKNOWN : database.role();
+        // A fenced database reads as a primary from its files; its role in the Configuration is FENCED.
+        Role role = state == DatabaseState.FENCED ? Role.FENCED : database == null ? Role.UNKNOWN : database.role();
         @Nullable SlotObservation slot = slot(s);
         MemberStatus status = status(standby, role, state, streaming, lag, sentLag, flushLag, seconds, inSync, replayed)
                 .withSlot(slot == null ? null : slot.active(), slot == null ? null : slot.retainedBytes());
