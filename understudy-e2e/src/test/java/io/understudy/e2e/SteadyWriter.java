@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client that inserts one row every 10 ms through a multi-host connection string with {@code
@@ -23,11 +27,15 @@ final class SteadyWriter implements AutoCloseable {
     private static final long INTERVAL_NANOS = Duration.ofMillis(10).toNanos();
 
     private final String url;
-    private final Thread thread;
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "steady-writer");
+        t.setDaemon(true);
+        return t;
+    });
     private final List<Long> acknowledged = new ArrayList<>(); // guarded by this
     private final List<Long> ackTimes = new ArrayList<>(); // guarded by this, System.nanoTime()
-    private volatile boolean stopped;
-    private long next = 1;
+    private long next = 1; // writer thread only
+    private @Nullable Connection connection; // writer thread only
 
     /** @param ports the ports of both databases, on 127.0.0.1 */
     SteadyWriter(int... ports) {
@@ -37,8 +45,6 @@ final class SteadyWriter implements AutoCloseable {
         }
         this.url = "jdbc:postgresql://" + hosts + "/postgres?user=postgres&targetServerType=primary"
                 + "&connectTimeout=2&socketTimeout=5&loginTimeout=5";
-        this.thread = new Thread(this::run, "steady-writer");
-        thread.setDaemon(true);
     }
 
     /** Creates the table on {@code primaryUrl} and starts writing. */
@@ -47,57 +53,40 @@ final class SteadyWriter implements AutoCloseable {
                 Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id bigint PRIMARY KEY, at timestamptz DEFAULT now())");
         }
-        thread.start();
+        // A fixed rate, not a sleep: an insert that takes long (a reconnect) delays the next ones only.
+        writer.scheduleAtFixedRate(this::writeOne, 0, INTERVAL_NANOS, TimeUnit.NANOSECONDS);
         return this;
     }
 
-    private void run() {
-        Connection connection = null;
-        long due = System.nanoTime();
-        while (!stopped) {
-            try {
-                if (connection == null) {
-                    connection = DriverManager.getConnection(url);
-                }
-                try (PreparedStatement insert =
-                        connection.prepareStatement("INSERT INTO " + TABLE + " (id) VALUES (?)")) {
-                    insert.setLong(1, next);
-                    insert.executeUpdate(); // autocommit: returning means acknowledged
-                }
-                synchronized (this) {
-                    acknowledged.add(next);
-                    ackTimes.add(System.nanoTime());
-                }
-                next++;
-            } catch (SQLException e) {
-                next++; // the row may or may not be there; it is not counted as acknowledged
-                if (connection != null) {
-                    try {
-                        connection.close();
-                    } catch (SQLException ignored) {
-                        // the server went away
-                    }
-                    connection = null;
-                }
+    /** One insert, on the writer's thread; reconnects first when the last server went away. */
+    private void writeOne() {
+        try {
+            if (connection == null) {
+                connection = DriverManager.getConnection(url);
             }
-            due += INTERVAL_NANOS;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                } catch (InterruptedException e) {
-                    break;
-                }
-            } else {
-                due = System.nanoTime();
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE + " (id) VALUES (?)")) {
+                insert.setLong(1, next);
+                insert.executeUpdate(); // autocommit: returning means acknowledged
             }
+            synchronized (this) {
+                acknowledged.add(next);
+                ackTimes.add(System.nanoTime());
+            }
+        } catch (SQLException e) {
+            // The row may or may not be there; it is not counted as acknowledged.
+            closeConnection();
         }
+        next++;
+    }
+
+    private void closeConnection() {
         if (connection != null) {
             try {
                 connection.close();
             } catch (SQLException ignored) {
-                // closing anyway
+                // the server went away
             }
+            connection = null;
         }
     }
 
@@ -156,9 +145,11 @@ final class SteadyWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        stopped = true;
+        writer.shutdown();
         try {
-            thread.join(Duration.ofSeconds(10).toMillis());
+            if (writer.awaitTermination(10, TimeUnit.SECONDS)) {
+                closeConnection(); // the writer's thread has ended: nothing else touches it
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -65,7 +65,9 @@ public final class SwitchoverBench {
                     Locale.ROOT, "%-4s %-14s %-16s %-12s %s%n", "#", "to", "write gap (s)", "op (s)", "missing");
             try (SteadyWriter writer = new SteadyWriter(primary.port(), standbyPort)
                     .start("jdbc:postgresql://127.0.0.1:" + primary.port() + "/postgres")) {
-                Thread.sleep(1000); // a steady state before the first switchover
+                await("a steady state before the first switchover")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> writer.acknowledgedCount() >= 100);
                 for (int i = 1; i <= rounds; i++) {
                     long from = System.nanoTime();
                     String id =

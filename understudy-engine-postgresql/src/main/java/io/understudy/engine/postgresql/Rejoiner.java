@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ final class Rejoiner {
     static final String PHASE_CONFIGURING = "configuring it as a standby";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final int ERROR_LINES = 5;
+    /** What pg_rewind says when the old primary has nothing the new one lacks (C locale). */
+    private static final String NO_REWIND_REQUIRED = "no rewind required";
 
     private final CommandRunner runner;
     private final InstantSource clock;
@@ -81,9 +84,9 @@ final class Rejoiner {
         boolean rewound = false;
         if (request.rewind()) {
             progress.accept(new ActionProgress(action, PHASE_REWINDING, 0, 0, startedAt));
-            Optional<String> impossible = rewind(binaries, dir, spec, remaining(deadline, request.timeout()));
-            if (impossible.isPresent()) {
-                String why = impossible.get();
+            Rewind outcome = rewind(binaries, dir, spec, remaining(deadline, request.timeout()));
+            if (outcome.impossible() != null) {
+                String why = outcome.impossible();
                 log.warn("{}: cannot be rewound ({}); copying it again from the new primary", dir, why);
                 progress.accept(
                         new ActionProgress(action, "cannot rewind (" + why + "); copying it again", 0, 0, startedAt));
@@ -94,7 +97,7 @@ final class Rejoiner {
                                 progress);
                 return new Rejoined(false, why);
             }
-            rewound = true;
+            rewound = outcome.rewound();
         }
         progress.accept(new ActionProgress(action, PHASE_CONFIGURING, 0, 0, startedAt));
         dropOwnSlot(dir, spec.slotName());
@@ -111,11 +114,19 @@ final class Rejoiner {
     }
 
     /**
-     * Runs pg_rewind from the new primary; empty when it succeeded, else why it cannot rewind.
+     * What pg_rewind did.
+     *
+     * @param rewound it rewound the directory; false when it found nothing to rewind
+     * @param impossible why it cannot rewind; null when it succeeded
+     */
+    private record Rewind(boolean rewound, @Nullable String impossible) {}
+
+    /**
+     * Runs pg_rewind from the new primary.
      *
      * @throws EngineException TRANSIENT when the new primary does not answer
      */
-    private Optional<String> rewind(PostgresBinaries binaries, Path dir, ReplicationSpec spec, Duration timeout) {
+    private Rewind rewind(PostgresBinaries binaries, Path dir, ReplicationSpec spec, Duration timeout) {
         String source = "host=" + RecoveryConfig.conninfoValue(spec.primaryHost()) + " port=" + spec.primaryPort()
                 + " user=" + RecoveryConfig.conninfoValue(spec.user()) + " dbname=" + PgHba.REWIND_DATABASE
                 + " application_name=understudy_pg_rewind";
@@ -123,22 +134,26 @@ final class Rejoiner {
                 List.of(binaries.path("pg_rewind").toString(), "--target-pgdata=" + dir, "--source-server=" + source);
         Map<String, String> environment = Map.of("PGPASSWORD", spec.password().reveal(), "PGCONNECT_TIMEOUT", "10");
         Deque<String> lines = new ArrayDeque<>();
+        boolean[] nothingToRewind = {false};
         CommandResult result = runner.run(command, timeout, environment, line -> {
             log.info("{}: pg_rewind: {}", dir, line);
+            if (line.contains(NO_REWIND_REQUIRED)) {
+                nothingToRewind[0] = true;
+            }
             lines.addLast(line.strip());
             if (lines.size() > ERROR_LINES) {
                 lines.removeFirst();
             }
         });
         if (result.succeeded()) {
-            return Optional.empty();
+            return new Rewind(!nothingToRewind[0], null);
         }
         String message = String.join("; ", lines);
         if (PgBaseBackup.classify(message) == Failure.TRANSIENT) {
             throw new EngineException(
                     Failure.TRANSIENT, result.program() + " exited " + result.exitCode() + ": " + message);
         }
-        return Optional.of("pg_rewind exited " + result.exitCode() + ": " + message);
+        return new Rewind(false, "pg_rewind exited " + result.exitCode() + ": " + message);
     }
 
     /**
