@@ -39,6 +39,7 @@ public final class Agent implements AutoCloseable {
     private final AgentLoop loop;
     private final WalShippingChannel shipping;
     private final GoalWatch watch;
+    private final Leases leases;
 
     private Agent(
             Databases databases,
@@ -47,7 +48,9 @@ public final class Agent implements AutoCloseable {
             LongAction longAction,
             AgentLoop loop,
             WalShippingChannel shipping,
-            GoalWatch watch) {
+            GoalWatch watch,
+            Leases leases) {
+        this.leases = leases;
         this.databases = databases;
         this.endpoint = endpoint;
         this.scheduler = scheduler;
@@ -100,8 +103,20 @@ public final class Agent implements AutoCloseable {
                     databases::engineFor,
                     databases::configFor);
             channel = shipping;
-            endpoint = AgentEndpoint.start(
-                    settings.listen(), () -> status(settings.name(), loopRef.get()), shipping::register);
+            Ticker ticker = new Ticker();
+            Leases leases = new Leases(
+                    clock,
+                    databases::instance,
+                    databases::engineFor,
+                    () -> {
+                        AgentLoop l = loopRef.get();
+                        return l == null ? Map.of() : l.goals();
+                    },
+                    ticker::wakeUp);
+            endpoint = AgentEndpoint.start(settings.listen(), () -> status(settings.name(), loopRef.get()), app -> {
+                shipping.register(app);
+                leases.register(app);
+            });
             CenterClient center = new CenterClient(settings.controlCenter(), CENTER_CALL_TIMEOUT);
             HostPort address = new HostPort(settings.listen().host(), endpoint.port());
             Enrolment enrolment = Enrolment.enrol(
@@ -123,23 +138,24 @@ public final class Agent implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            Ticker ticker = new Ticker();
             loop.onReached(ticker::wakeUp);
+            loop.holdLeasesWith(leases);
             loop.shipPartialSegmentsWith(shipping::shipPartial);
             GoalWatch watch = new GoalWatch(enrolment, ticker::wakeUp);
-            Agent agent = new Agent(databases, endpoint, scheduler, longAction, loop, shipping, watch);
+            Agent agent = new Agent(databases, endpoint, scheduler, longAction, loop, shipping, watch, leases);
             long period = enrolment.reportInterval().toMillis();
             scheduler.execute(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     agent.tick();
                     try {
-                        ticker.awaitNext(Duration.ofMillis(period));
+                        ticker.awaitNext(loop.reportPeriod(Duration.ofMillis(period)));
                     } catch (InterruptedException e) {
                         return; // the agent stops
                     }
                 }
             });
             watch.start();
+            leases.start();
             log.info(
                     "agent {} manages {} database(s), listens on {}, reports every {} ms, keeps its state in {};"
                             + " PostgreSQL installed: {}",
@@ -202,6 +218,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         watch.close();
+        leases.close();
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);

@@ -10,6 +10,7 @@ import io.understudy.core.protocol.AgentReport;
 import io.understudy.core.protocol.DatabaseObservation;
 import io.understudy.core.protocol.Goal;
 import io.understudy.core.protocol.NodeStatus;
+import io.understudy.core.protocol.PrimaryView;
 import io.understudy.core.protocol.ReplicationObservation;
 import io.understudy.core.protocol.ReplicationSpec;
 import io.understudy.core.protocol.ReportReply;
@@ -102,6 +103,10 @@ final class AgentLoop {
     private volatile Runnable onReached = () -> {};
 
     private volatile PartialSegments partialSegments = PartialSegments.NONE;
+    /** The primary's lease, on either side; null until {@link #holdLeasesWith} (tests without one). */
+    private volatile @Nullable Leases leases;
+    /** When a restart in place was last tried, by data directory ({@link System#nanoTime()}). */
+    private final Map<Path, Long> restartTriedAt = new ConcurrentHashMap<>();
     /** The shutdown checkpoint of each DEMOTED database, read once from its control file. */
     private final Map<Path, Optional<String>> shutdownCheckpoints = new ConcurrentHashMap<>();
 
@@ -164,6 +169,7 @@ final class AgentLoop {
             });
             latest = List.copyOf(observed.values());
             List<NodeStatus> nodes = nodeStatuses(seen.targets());
+            long sentAt = System.nanoTime(); // a lease the reply renews counts from here
             Optional<ReportReply> reply = deliver(new AgentReport(
                     agentName,
                     pid,
@@ -175,6 +181,10 @@ final class AgentLoop {
             reply.ifPresent(r -> {
                 inspections.delivered(seen.targets().keySet());
                 holdGoals(r.goals());
+                Leases held = leases;
+                if (held != null) {
+                    held.renewedByCenter(goals, sentAt);
+                }
                 pursueGoals(observed);
             });
         } finally {
@@ -190,6 +200,25 @@ final class AgentLoop {
     /** Ships a stopped primary's partial last WAL segment with {@code shipper} (WAL shipping). */
     void shipPartialSegmentsWith(PartialSegments shipper) {
         this.partialSegments = shipper;
+    }
+
+    /** Keeps the primary's lease with {@code leases}, and restarts a primary in place under it. */
+    void holdLeasesWith(Leases leases) {
+        this.leases = leases;
+    }
+
+    /**
+     * How long the loop waits between two reports: {@code standard}, or the observer's check
+     * interval when a goal held is under a lease and asks for less.
+     */
+    Duration reportPeriod(Duration standard) {
+        long millis = standard.toMillis();
+        for (Goal goal : goals.values()) {
+            if (goal.lease() != null) {
+                millis = Math.min(millis, goal.lease().intervalMillis());
+            }
+        }
+        return Duration.ofMillis(millis);
     }
 
     /** Has {@code wakeUp} run whenever a state is reached, so that the loop reports it at once. */
@@ -309,10 +338,25 @@ final class AgentLoop {
                     progress,
                     failed != null && failed.goal().equals(goal) ? failed.message() : null,
                     target,
-                    reported == NodeState.DEMOTED && !dir.equals(actionDirectory) ? shutdownCheckpoint(dir) : null));
+                    reported == NodeState.DEMOTED && !dir.equals(actionDirectory) ? shutdownCheckpoint(dir) : null,
+                    primaryView(goal),
+                    selfFencedAt(dir)));
         });
         latestNodes = List.copyOf(nodes);
         return nodes;
+    }
+
+    /** What this standby's agent sees of its primary, while a lease applies; else null. */
+    private @Nullable PrimaryView primaryView(Goal goal) {
+        Leases held = leases;
+        return held == null || goal.lease() == null || goal.lease().holder()
+                ? null
+                : held.primaryView(goal.configuration());
+    }
+
+    private @Nullable Instant selfFencedAt(Path dir) {
+        Leases held = leases;
+        return held == null ? null : held.selfFencedAt(dir);
     }
 
     /**
@@ -436,6 +480,19 @@ final class AgentLoop {
         }
         if (current == goal.state()) {
             keepUpWith(dir, goal, reached.orElseThrow());
+            restartInPlaceIfDown(dir, goal, observed.get(dir));
+            return;
+        }
+        Leases held = leases;
+        if (held != null && goal.state() == NodeState.WAIT_PRIMARY && held.promised(goal.configuration())) {
+            log.info(
+                    "{}: the promotion waits: this agent promised the primary's agent not to be promoted before"
+                            + " its lease runs out",
+                    dir);
+            return; // the lease thread wakes the loop when the promise runs out
+        }
+        if (held != null && goal.state() == NodeState.PRIMARY && current == NodeState.DEMOTED && !held.mayServe(dir)) {
+            log.info("{}: not started as the primary: it holds no valid lease", dir);
             return;
         }
         @Nullable
@@ -460,6 +517,51 @@ final class AgentLoop {
             runInTick(dir, goal, current, transition.step(), seen);
         } else {
             startLongAction(dir, goal, current, transition.step(), seen);
+        }
+    }
+
+    /**
+     * Starts the primary at {@code dir} again where it died by itself, when a lease applies (the
+     * observer is on) and the agent still holds it: a crash of postgres alone is not a failover. At
+     * most once a second.
+     */
+    private void restartInPlaceIfDown(Path dir, Goal goal, @Nullable DatabaseObservation seen) {
+        Leases held = leases;
+        if (held == null
+                || !Leases.servesAsPrimary(goal)
+                || !held.applies(dir)
+                || seen == null
+                || seen.running()
+                || seen.role() != Role.PRIMARY
+                || !held.mayServe(dir)) {
+            return;
+        }
+        long now = System.nanoTime();
+        Long last = restartTriedAt.get(dir);
+        if (last != null && now - last < Duration.ofSeconds(1).toNanos()) {
+            return;
+        }
+        if (longAction.running().isPresent()) {
+            return;
+        }
+        restartTriedAt.put(dir, now);
+        Step step = Steps.RESTART_IN_PLACE;
+        StepContext context = context(dir, goal, step, seen);
+        log.warn("{}: the primary is down ({}); restarting it in place", dir, seen.reason());
+        actionDirectory = dir;
+        Optional<String> other = longAction.trySubmit(context.action(), progress -> {
+            try {
+                step.work().run(context.withProgress(progress));
+                log.info("{}: the primary was restarted in place", dir);
+            } catch (RuntimeException e) {
+                log.warn("{}: restart in place failed: {}", dir, mask(String.valueOf(e.getMessage()), goal));
+            } finally {
+                actionDirectory = null;
+                onReached.run();
+            }
+        });
+        if (other.isPresent()) {
+            actionDirectory = null;
         }
     }
 

@@ -39,6 +39,9 @@ final class Steps {
     static final Step PROMOTE = new Step("promote the standby", Runs.AS_LONG_ACTION, Steps::promote);
     static final Step REJOIN = new Step("rejoin as a standby", Runs.AS_LONG_ACTION, Steps::rejoin);
     static final Step START_PRIMARY = new Step("start the primary again", Runs.AS_LONG_ACTION, Steps::startPrimary);
+    /** Not a transition: the state stays; only postgres died, and the agent still holds the lease. */
+    static final Step RESTART_IN_PLACE =
+            new Step("restart the primary in place", Runs.AS_LONG_ACTION, Steps::restartInPlace);
 
     /** The longest a clean (fast) shutdown may take. */
     static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
@@ -185,6 +188,18 @@ final class Steps {
                     "cannot start " + context.dataDirectory() + " as the primary again: it "
                             + (seen == null ? "holds no database" : "is configured as a " + seen.role()));
         }
+        try (Instance primary = context.openInstance()) {
+            primary.start(START_TIMEOUT);
+        }
+    }
+
+    /**
+     * Starts the primary again where it stopped by itself (its postgres crashed or was killed), while
+     * the agent holds the lease: crash recovery, then it serves again, before the observer's checks
+     * run out.
+     */
+    static void restartInPlace(StepContext context) {
+        context.phase("restarting the primary in place (crash recovery)");
         try (Instance primary = context.openInstance()) {
             primary.start(START_TIMEOUT);
         }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -72,6 +73,11 @@ final class FakeEngine implements DatabaseEngine {
     @Override
     public List<String> installedMajorVersions() {
         return List.of("16");
+    }
+
+    @Override
+    public Optional<String> answers(String host, int port, java.time.Duration timeout) {
+        return Optional.of("the fake engine watches no server");
     }
 
     @Override

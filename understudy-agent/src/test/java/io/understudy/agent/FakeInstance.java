@@ -147,6 +147,13 @@ final class FakeInstance implements Instance {
     }
 
     @Override
+    public boolean fence() {
+        boolean was = running;
+        running = false;
+        return was;
+    }
+
+    @Override
     public List<Map<String, @Nullable Object>> query(String sql, Object... parameters) {
         throw new UnsupportedOperationException("the fake takes no SQL");
     }

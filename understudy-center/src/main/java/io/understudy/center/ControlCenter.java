@@ -13,6 +13,8 @@ import io.understudy.center.monitor.Monitor;
 import io.understudy.center.orchestrator.Configurations;
 import io.understudy.center.orchestrator.GoalSignals;
 import io.understudy.center.orchestrator.Orchestrator;
+import io.understudy.center.orchestrator.PrimaryHealth;
+import io.understudy.center.orchestrator.PrimaryWatch;
 import io.understudy.center.store.JdbcStore;
 import io.understudy.core.SecretFiles;
 import io.understudy.core.UnderstudyException;
@@ -46,10 +48,17 @@ public final class ControlCenter implements AutoCloseable {
     private final EventLog events;
     private final ApiServer api;
     private final Housekeeping housekeeping;
+    private final PrimaryWatch observer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ControlCenter(
-            CenterSettings settings, JdbcStore store, EventLog events, ApiServer api, Housekeeping housekeeping) {
+            CenterSettings settings,
+            JdbcStore store,
+            EventLog events,
+            ApiServer api,
+            Housekeeping housekeeping,
+            PrimaryWatch observer) {
+        this.observer = observer;
         this.settings = settings;
         this.store = store;
         this.events = events;
@@ -104,8 +113,9 @@ public final class ControlCenter implements AutoCloseable {
             Enrolment enrolment = new Enrolment(store, events, passphrase, clock, settings.reportInterval());
             Monitor monitor = new Monitor(store, events, liveness, clock);
             LagHistory lagHistory = new LagHistory(store, clock);
+            PrimaryHealth health = new PrimaryHealth();
             Orchestrator orchestrator =
-                    new Orchestrator(store, events, monitor, liveness, lagHistory, clock, new GoalSignals());
+                    new Orchestrator(store, events, monitor, liveness, lagHistory, clock, new GoalSignals(), health);
             Configurations configurations = new Configurations(store, events, orchestrator, liveness, lagHistory);
             api = new ApiServer(
                     sessions, enrolment, monitor, orchestrator, configurations, events, store, liveness, clock);
@@ -114,7 +124,9 @@ public final class ControlCenter implements AutoCloseable {
             Credentials.ensureAdmin(store, events, clock, passwordFile, adminPassword, console);
             Housekeeping housekeeping = new Housekeeping(monitor, orchestrator, lagHistory, sessions);
             housekeeping.start();
-            ControlCenter center = new ControlCenter(settings, store, events, api, housekeeping);
+            PrimaryWatch observer = new PrimaryWatch(store, events, orchestrator, configurations, health, clock);
+            observer.start();
+            ControlCenter center = new ControlCenter(settings, store, events, api, housekeeping, observer);
             events.record(Event.ok(
                     Event.CONTROL_CENTER,
                     EventKind.CENTER_STARTED,
@@ -156,6 +168,7 @@ public final class ControlCenter implements AutoCloseable {
         }
         String url = url();
         api.stop();
+        observer.close();
         housekeeping.close();
         try {
             events.record(Event.ok(

@@ -98,11 +98,7 @@ class PrimaryRoleScenarioIT {
     }
 
     private OperationView awaitEnd(String operationId) {
-        await("operation " + operationId + " ended")
-                .atMost(OPERATION)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> !api.operation(operationId).state().equals("RUNNING"));
-        return api.operation(operationId);
+        return Operations.awaitEnd(api, operationId, OPERATION);
     }
 
     private OperationView run(String action) {

@@ -3,6 +3,7 @@ package io.understudy.engine;
 import io.understudy.core.protocol.ActionProgress;
 import io.understudy.core.protocol.TargetInspection;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -74,6 +75,15 @@ public interface DatabaseEngine {
      *     directory holds no cluster or a running one that is not a standby of that primary
      */
     Rejoined rejoinAsStandby(StandbyRejoin request, Consumer<ActionProgress> progress);
+
+    /**
+     * Whether a database server answers its protocol at {@code host:port} within {@code timeout}:
+     * more than an open port, since the kernel completes a connection to a frozen server. For the
+     * standby's agent, which watches its primary.
+     *
+     * @return empty when it answers, else what went wrong in a few words
+     */
+    Optional<String> answers(String host, int port, Duration timeout);
 
     /**
      * This engine's side of WAL shipping.

@@ -86,6 +86,16 @@ public interface Instance extends AutoCloseable {
     void stop(StopMode mode, Duration timeout);
 
     /**
+     * Stops the database from accepting writes at once, whatever state it is in, frozen included:
+     * its server process and every process of it are killed (SIGKILL), so no session commits
+     * anything after this returns. The next start runs crash recovery. Idempotent: does nothing when
+     * it does not run. For an agent whose primary's lease runs out (DESIGN.md, invariant 1).
+     *
+     * @return whether it ran and was killed
+     */
+    boolean fence();
+
+    /**
      * Restarts the database (a fast stop, then a start) and waits until it accepts connections.
      *
      * @throws EngineException as {@link #start} and {@link #stop}

@@ -87,6 +87,18 @@ public enum EventKind {
     WAL_SHIPPING_RESUMED,
     /** A standby's agent refused a WAL file: damaged, of another system, or other content than its copy. */
     WAL_FILE_REFUSED,
+    /** A check of a Configuration's primary failed (no report in time, or its database down); the observer counts them. */
+    PRIMARY_CHECK_FAILED,
+    /** The primary passes its checks again after failed ones. */
+    PRIMARY_RECOVERED,
+    /** The observer declared a primary failed after the configured number of failed checks, confirmed by the standby's agent. */
+    PRIMARY_FAILED,
+    /** The observer did not fail over, and says why: the standby still sees the primary, lags too much, cannot be promoted, or the action is to notify only. */
+    FAILOVER_DECLINED,
+    /** The observer started a failover by itself. */
+    AUTOMATIC_FAILOVER,
+    /** An agent fenced its primary by itself: it could renew the primary's lease neither with the Control Center nor with the standby's agent. */
+    DATABASE_SELF_FENCED,
     /** A user changed a Configuration's settings, e.g. its archive timeout. */
     CONFIGURATION_CHANGED
 }

@@ -1,8 +1,10 @@
 package io.understudy.center.orchestrator;
 
 import io.understudy.center.store.ConfigurationRecord;
+import io.understudy.center.store.LeaseRecord;
 import io.understudy.core.database.DatabaseId;
 import io.understudy.core.protocol.ReplicationSpec;
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -15,12 +17,33 @@ import org.jspecify.annotations.Nullable;
  * @param primary its primary database
  * @param standby its standby database (or target)
  * @param operation the operation running on it; null when none runs
+ * @param lease the last lease granted to a primary of it (automatic failover); null when none was
  */
 public record ConfigurationSnapshot(
         ConfigurationRecord configuration,
         MemberSnapshot primary,
         MemberSnapshot standby,
-        @Nullable OperationSnapshot operation) {
+        @Nullable OperationSnapshot operation,
+        @Nullable LeaseRecord lease) {
+
+    /** A snapshot without a lease. */
+    public ConfigurationSnapshot(
+            ConfigurationRecord configuration,
+            MemberSnapshot primary,
+            MemberSnapshot standby,
+            @Nullable OperationSnapshot operation) {
+        this(configuration, primary, standby, operation, null);
+    }
+
+    /**
+     * Whether the lease last granted to {@code member} may still run at {@code now}: its agent,
+     * if alive, may still accept writes on it.
+     */
+    public boolean leaseRuns(MemberSnapshot member, Instant now) {
+        return lease != null
+                && lease.holder().equals(member.id().toString())
+                && lease.expiresAt().isAfter(now);
+    }
 
     public String name() {
         return configuration.name();

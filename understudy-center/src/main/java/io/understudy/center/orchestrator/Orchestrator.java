@@ -22,6 +22,7 @@ import io.understudy.core.database.DatabaseId;
 import io.understudy.core.database.Role;
 import io.understudy.core.protocol.AgentReport;
 import io.understudy.core.protocol.Goal;
+import io.understudy.core.protocol.LeaseSpec;
 import io.understudy.core.protocol.ReplicaConnection;
 import io.understudy.core.protocol.Secret;
 import io.understudy.core.state.NodeState;
@@ -65,6 +66,7 @@ public final class Orchestrator {
     private final GroupStateMachine machine = new GroupStateMachine();
     private final ShippingAlerts shippingAlerts;
     private final GoalSignals signals;
+    private final PrimaryHealth health;
 
     /**
      * A recorded report and the reply's goals.
@@ -78,6 +80,7 @@ public final class Orchestrator {
         }
     }
 
+    /** An orchestrator whose primary health nobody watches (tests). */
     public Orchestrator(
             Store store,
             EventLog events,
@@ -86,7 +89,20 @@ public final class Orchestrator {
             LagHistory lagHistory,
             InstantSource clock,
             GoalSignals signals) {
+        this(store, events, monitor, liveness, lagHistory, clock, signals, new PrimaryHealth());
+    }
+
+    public Orchestrator(
+            Store store,
+            EventLog events,
+            Monitor monitor,
+            Liveness liveness,
+            LagHistory lagHistory,
+            InstantSource clock,
+            GoalSignals signals,
+            PrimaryHealth health) {
         this.signals = signals;
+        this.health = health;
         this.store = store;
         this.events = events;
         this.monitor = monitor;
@@ -119,7 +135,19 @@ public final class Orchestrator {
             for (String name : configurations) {
                 reconsider(tx, name, now, agent);
             }
-            return Optional.of(new Recorded(now, goalsOf(tx, agent)));
+            health.noted(agent, report, now);
+            List<Goal> goals = goalsOf(tx, agent);
+            for (Goal goal : goals) {
+                LeaseSpec lease = goal.lease();
+                if (lease != null && lease.holder()) {
+                    tx.renewLease(
+                            goal.configuration(),
+                            new DatabaseId(agent, goal.port()).toString(),
+                            goal.epoch(),
+                            now.plusMillis(lease.durationMillis()));
+                }
+            }
+            return Optional.of(new Recorded(now, goals));
         });
     }
 
@@ -174,7 +202,12 @@ public final class Orchestrator {
         OperationSnapshot operation = tx.runningOperation(configuration.name())
                 .map(o -> new OperationSnapshot(o, tx.stepsOf(o.id())))
                 .orElse(null);
-        return new ConfigurationSnapshot(configuration, member(tx, primary, now), member(tx, standby, now), operation);
+        return new ConfigurationSnapshot(
+                configuration,
+                member(tx, primary, now),
+                member(tx, standby, now),
+                operation,
+                tx.lease(configuration.name()).orElse(null));
     }
 
     private MemberSnapshot member(Store tx, MemberRecord member, Instant now) {
@@ -233,6 +266,7 @@ public final class Orchestrator {
             boolean rewind = operation != null
                     && operation.kind() == OperationKind.REINSTATE
                     && member.goalState() == NodeState.CATCHINGUP;
+            @Nullable LeaseSpec lease = PrimaryLease.spec(tx, c, member);
             goals.add(new Goal(
                     c.name(),
                     c.epoch(),
@@ -243,7 +277,8 @@ public final class Orchestrator {
                     ConfigurationSnapshot.spec(c, primaryPort).withShipping(WalShippingRules.shipping(tx, c)),
                     replaceExisting,
                     promoteAfterLsn,
-                    rewind));
+                    rewind,
+                    lease));
         }
         return goals;
     }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -369,11 +370,24 @@ final class PrimaryChanges {
         switch (step.number()) {
             case FENCE -> {
                 String done;
-                if (!oldPrimary.agentOnline()) {
+                if (reached(oldPrimary, NodeState.DEMOTED, id)) {
+                    done = oldPrimary.id() + " is stopped";
+                } else if (s.leaseRuns(oldPrimary, now)) {
+                    // Its agent, if alive and cut off, fences it before the lease runs out.
+                    return waiting(
+                            s,
+                            FENCE,
+                            "for the lease of " + oldPrimary.id() + " to run out at "
+                                    + Objects.requireNonNull(s.lease()).expiresAt()
+                                    + " (its agent, if alive, fences it by then), or for its agent to stop it");
+                } else if (s.lease() != null
+                        && s.lease().holder().equals(oldPrimary.id().toString())
+                        && s.lease().epoch() == s.configuration().epoch() - 1) {
+                    done = "its lease ran out at " + s.lease().expiresAt() + ": its agent, if alive, has fenced it;"
+                            + " it is kept stopped";
+                } else if (!oldPrimary.agentOnline()) {
                     done = "its " + Liveness.offlineReason(oldPrimary.member().agent(), oldPrimary.agentLastReportAt())
                             + "; it is kept stopped when it comes back";
-                } else if (reached(oldPrimary, NodeState.DEMOTED, id)) {
-                    done = oldPrimary.id() + " is stopped";
                 } else if (ranFor(step, now, FENCE_WAIT)) {
                     done = "its agent did not confirm the stop within " + text(FENCE_WAIT) + " (" + stateOf(oldPrimary)
                             + "); it keeps trying";

@@ -639,6 +639,29 @@ public final class JdbcStore implements Store, AutoCloseable {
     }
 
     @Override
+    public void renewLease(String name, String holder, long epoch, Instant expiresAt) {
+        run("renew the lease of configuration " + name, h -> h.createUpdate(
+                        "UPDATE configurations SET lease_holder = :holder, lease_epoch = :epoch,"
+                                + " lease_expires_at = :expiresAt WHERE name = :name")
+                .bind("name", name)
+                .bind("holder", holder)
+                .bind("epoch", epoch)
+                .bind("expiresAt", timestamp(expiresAt))
+                .execute());
+    }
+
+    @Override
+    public Optional<LeaseRecord> lease(String name) {
+        return run("lease of configuration " + name, h -> h.createQuery(
+                        "SELECT lease_holder, lease_epoch, lease_expires_at FROM configurations WHERE name = :name"
+                                + " AND lease_expires_at IS NOT NULL")
+                .bind("name", name)
+                .map((rs, ctx) -> new LeaseRecord(
+                        rs.getString("lease_holder"), rs.getLong("lease_epoch"), instant(rs, "lease_expires_at")))
+                .findOne());
+    }
+
+    @Override
     public boolean deleteConfiguration(String name) {
         return run(
                 "delete configuration " + name,

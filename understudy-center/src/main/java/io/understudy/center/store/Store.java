@@ -253,6 +253,15 @@ public interface Store {
     void updateObserverSettings(String name, ObserverSettings settings);
 
     /**
+     * Records the lease granted to the primary {@code holder} of Configuration {@code name} in
+     * {@code epoch}, until {@code expiresAt}. Idempotent.
+     */
+    void renewLease(String name, String holder, long epoch, Instant expiresAt);
+
+    /** The last lease granted to the primary of Configuration {@code name}; empty when none was. */
+    Optional<LeaseRecord> lease(String name);
+
+    /**
      * Deletes a Configuration with its members, operations and lag history. Idempotent.
      *
      * @return true if it existed

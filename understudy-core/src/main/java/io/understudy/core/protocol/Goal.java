@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  *     checkpoint, which it must have replayed before it is promoted; null otherwise
  * @param rewind for a fenced old primary to rejoin as a standby (reinstate): rewind it from the new
  *     primary first (pg_rewind), or copy it again when it cannot be rewound
+ * @param lease while automatic failover is on: the primary's lease, which the primary's agent
+ *     holds and the standby's agent renews when the Control Center does not answer; null otherwise
  */
 public record Goal(
         String configuration,
@@ -32,7 +34,34 @@ public record Goal(
         @Nullable ReplicationSpec replication,
         boolean replaceExisting,
         @Nullable String promoteAfterLsn,
-        boolean rewind) {
+        boolean rewind,
+        @Nullable LeaseSpec lease) {
+
+    /** A goal without a lease. */
+    public Goal(
+            String configuration,
+            long epoch,
+            String dataDirectory,
+            int port,
+            NodeState state,
+            @Nullable String operationId,
+            @Nullable ReplicationSpec replication,
+            boolean replaceExisting,
+            @Nullable String promoteAfterLsn,
+            boolean rewind) {
+        this(
+                configuration,
+                epoch,
+                dataDirectory,
+                port,
+                state,
+                operationId,
+                replication,
+                replaceExisting,
+                promoteAfterLsn,
+                rewind,
+                null);
+    }
 
     /** A goal that promotes nothing and rewinds nothing. */
     public Goal(
@@ -44,6 +73,17 @@ public record Goal(
             @Nullable String operationId,
             @Nullable ReplicationSpec replication,
             boolean replaceExisting) {
-        this(configuration, epoch, dataDirectory, port, state, operationId, replication, replaceExisting, null, false);
+        this(
+                configuration,
+                epoch,
+                dataDirectory,
+                port,
+                state,
+                operationId,
+                replication,
+                replaceExisting,
+                null,
+                false,
+                null);
     }
 }

@@ -13,6 +13,7 @@ import io.understudy.engine.WalShipping;
 import io.understudy.engine.process.CommandRunner;
 import io.understudy.engine.process.OsUser;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,11 @@ public final class PostgresEngine implements DatabaseEngine {
      * request, so createStandby refuses it, PERMANENT, when it is the standby of another primary,
      * slot or application name (or cluster), until replacing it is confirmed.
      */
+    @Override
+    public Optional<String> answers(String host, int port, Duration timeout) {
+        return ServerProbe.answers(host, port, timeout);
+    }
+
     @Override
     public TargetInspection inspect(Path dataDirectory) {
         return new TargetDirectory(dataDirectory).inspect(runner);

@@ -395,6 +395,26 @@ public final class PostgresInstance implements Instance {
     }
 
     @Override
+    public boolean fence() {
+        Optional<PostmasterPid> pid = directory.postmasterPid();
+        Optional<ProcessHandle> postmaster =
+                pid.flatMap(p -> ProcessHandle.of(p.pid())).filter(ProcessHandle::isAlive);
+        if (postmaster.isEmpty()) {
+            return false;
+        }
+        // The children first: a backend whose postmaster is gone may still commit until it notices.
+        List<ProcessHandle> children = postmaster.get().children().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
+        postmaster.get().destroyForcibly();
+        log.warn(
+                "{}: fenced: killed its postmaster (pid {}) and {} process(es) of it",
+                directory,
+                postmaster.get().pid(),
+                children.size());
+        return true;
+    }
+
+    @Override
     public void restart(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         control("restart", () -> {

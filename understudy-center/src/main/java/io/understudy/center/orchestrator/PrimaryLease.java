@@ -1,0 +1,62 @@
+package io.understudy.center.orchestrator;
+
+import io.understudy.center.store.AgentRecord;
+import io.understudy.center.store.ConfigurationRecord;
+import io.understudy.center.store.MemberRecord;
+import io.understudy.center.store.Store;
+import io.understudy.core.configuration.ObserverSettings;
+import io.understudy.core.database.Role;
+import io.understudy.core.protocol.LeaseSpec;
+import io.understudy.core.state.NodeState;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * When the goals of a Configuration carry the primary's lease (DESIGN.md, invariant 1): while
+ * automatic failover is on and it has a standby that could be promoted, that is, a created one and
+ * no FENCED member. The lease lasts the observer's checks times its interval: by the time the
+ * observer declares the primary failed, a lease granted before it failed has run out.
+ */
+final class PrimaryLease {
+    private PrimaryLease() {}
+
+    /** Whether a goal state asks its database to serve as the primary. */
+    static boolean servesAsPrimary(NodeState state) {
+        return state == NodeState.PRIMARY || state == NodeState.WAIT_PRIMARY || state == NodeState.SINGLE;
+    }
+
+    /** How long one renewal of the lease lasts under {@code observer}. */
+    static long durationMillis(ObserverSettings observer) {
+        return observer.checks() * observer.intervalMillis();
+    }
+
+    /** The lease {@code member}'s goal carries, read through {@code tx}; null when none applies. */
+    static @Nullable LeaseSpec spec(Store tx, ConfigurationRecord c, MemberRecord member) {
+        if (!c.standbyCreated() || member.role() == Role.FENCED) {
+            return null;
+        }
+        ObserverSettings observer = tx.observerSettings(c.name()).orElse(ObserverSettings.DEFAULTS);
+        if (!observer.automaticFailover()) {
+            return null;
+        }
+        List<MemberRecord> members = tx.membersOf(c.name());
+        if (members.stream().anyMatch(m -> m.role() == Role.FENCED)) {
+            return null; // failed over: nothing could be promoted
+        }
+        MemberRecord peer = members.stream()
+                .filter(m -> !m.id().equals(member.id()))
+                .findFirst()
+                .orElse(null);
+        if (peer == null) {
+            return null;
+        }
+        String peerAddress =
+                tx.findAgent(peer.agent()).map(AgentRecord::address).orElse("");
+        return new LeaseSpec(
+                member.role() == Role.PRIMARY,
+                durationMillis(observer),
+                observer.intervalMillis(),
+                peerAddress,
+                c.transferSecret());
+    }
+}
