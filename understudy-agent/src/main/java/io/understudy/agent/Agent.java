@@ -146,9 +146,13 @@ public final class Agent implements AutoCloseable {
             long period = enrolment.reportInterval().toMillis();
             scheduler.execute(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
+                    long started = System.nanoTime();
                     agent.tick();
                     try {
-                        ticker.awaitNext(loop.reportPeriod(Duration.ofMillis(period)));
+                        // At a fixed rate: the observer expects a report every period, whatever a tick took.
+                        Duration left =
+                                loop.reportPeriod(Duration.ofMillis(period)).minusNanos(System.nanoTime() - started);
+                        ticker.awaitNext(left.isNegative() ? Duration.ZERO : left);
                     } catch (InterruptedException e) {
                         return; // the agent stops
                     }

@@ -256,9 +256,12 @@ final class Leases implements AutoCloseable {
         }
     }
 
-    /** How long before its lease runs out the agent fences its database: time enough to kill it. */
+    /**
+     * How long before its lease runs out the agent fences its database: time enough to look (every
+     * {@link #LOOK_EVERY}) and kill it, with room to spare.
+     */
     static long fenceMargin(LeaseSpec spec) {
-        return TimeUnit.MILLISECONDS.toNanos(Math.min(300, spec.durationMillis() / 3));
+        return TimeUnit.MILLISECONDS.toNanos(Math.min(150, spec.durationMillis() / 4));
     }
 
     private void fence(Path dir, Held lease, long left) {

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.understudy.cli.client.ApiClient;
 import io.understudy.cli.client.ApiException;
-import io.understudy.core.api.ConfigurationRequest;
 import io.understudy.core.api.ConfigurationStatus;
 import io.understudy.core.api.DatabaseState;
 import io.understudy.core.api.OperationView;
-import io.understudy.core.api.StandbyTarget;
 import io.understudy.core.protocol.Secret;
 import io.understudy.dist.AgentProcess;
 import io.understudy.testkit.FreePorts;
@@ -19,7 +17,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -60,41 +57,12 @@ class PrimaryRoleScenarioIT {
 
     /** A primary on agent psql1 and its streaming hot standby on agent psql2, reached at {@code centerUrl}. */
     private void configurationWithStandby(String centerUrl) {
-        primary = site.newCluster("primary");
-        primaryAgent = site.startAgentWith(
-                "psql1",
-                List.of(
-                        "--passphrase-file",
-                        site.passphraseFile().toString(),
-                        "--data-directory",
-                        primary.dataDirectory().toString(),
-                        "--control-center",
-                        centerUrl));
-        standbyAgent = site.startAgentWith(
-                "psql2", List.of("--passphrase-file", site.passphraseFile().toString(), "--control-center", centerUrl));
-        await("both agents online and the primary up")
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> api.agents().stream().filter(a -> a.online()).count() == 2
-                        && api.databases().stream().anyMatch(d -> d.id().equals("psql1:" + primary.port()) && d.up()));
-        standbyPort = FreePorts.next();
-        standbyDirectory = site.standbyTarget("standby");
-        api.createConfigurationJson(new ConfigurationRequest(
-                NAME,
-                "psql1:" + primary.port(),
-                new StandbyTarget("psql2", standbyDirectory.toString(), standbyPort),
-                "wal-streaming",
-                "hot"));
-        AtomicReference<String> operationId = new AtomicReference<>();
-        await("target inspected")
-                .atMost(Duration.ofSeconds(10))
-                .ignoreExceptionsMatching(
-                        e -> e instanceof ApiException a && a.error().code().equals("target_not_inspected"))
-                .until(() -> {
-                    operationId.set(api.createStandby(NAME, false).operationId());
-                    return true;
-                });
-        assertThat(awaitEnd(operationId.get()).state()).isEqualTo("SUCCEEDED");
+        TwoHosts hosts = TwoHosts.create(site, api, centerUrl, NAME);
+        primary = hosts.primary();
+        primaryAgent = hosts.primaryAgent();
+        standbyAgent = hosts.standbyAgent();
+        standbyPort = hosts.standbyPort();
+        standbyDirectory = hosts.standbyDirectory();
     }
 
     private OperationView awaitEnd(String operationId) {
@@ -106,8 +74,8 @@ class PrimaryRoleScenarioIT {
         return awaitEnd(id);
     }
 
-    private String url(int port) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    private static String url(int port) {
+        return TwoHosts.url(port);
     }
 
     private void awaitStreaming() {
@@ -117,18 +85,8 @@ class PrimaryRoleScenarioIT {
                 .until(() -> api.status(NAME).standbys().get(0).inSync());
     }
 
-    /** Whether the database on {@code port} accepts a write now. */
     private static boolean writable(int port) {
-        try (Connection c = DriverManager.getConnection(
-                        "jdbc:postgresql://127.0.0.1:" + port + "/postgres?connectTimeout=2&socketTimeout=5",
-                        "postgres",
-                        "");
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT pg_is_in_recovery()")) {
-            return r.next() && !r.getBoolean(1);
-        } catch (SQLException e) {
-            return false;
-        }
+        return TwoHosts.writable(port);
     }
 
     @Test
@@ -337,13 +295,7 @@ class PrimaryRoleScenarioIT {
     }
 
     private static long count(int port, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(
-                        "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
+        return TwoHosts.count(port, sql);
     }
 
     private String centerLogs() {

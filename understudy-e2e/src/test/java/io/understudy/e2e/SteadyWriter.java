@@ -90,6 +90,11 @@ final class SteadyWriter implements AutoCloseable {
         }
     }
 
+    /** The id of the last insert acknowledged so far; 0 before the first. */
+    synchronized long lastAcknowledged() {
+        return acknowledged.isEmpty() ? 0 : acknowledged.get(acknowledged.size() - 1);
+    }
+
     /** How many inserts were acknowledged so far. */
     synchronized int acknowledgedCount() {
         return acknowledged.size();

@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * When the goals of a Configuration carry the primary's lease (DESIGN.md, invariant 1): while
  * automatic failover is on and it has a standby that could be promoted, that is, a created one and
- * no FENCED member. The lease lasts the observer's checks times its interval: by the time the
- * observer declares the primary failed, a lease granted before it failed has run out.
+ * no FENCED member. The lease lasts one interval more than the observer's checks: long enough
+ * that a primary's agent paused for about a second (one slow check) does not fence its database,
+ * short enough that a failover waits at most half an interval for it after the primary is declared
+ * failed.
  */
 final class PrimaryLease {
     private PrimaryLease() {}
@@ -27,7 +29,7 @@ final class PrimaryLease {
 
     /** How long one renewal of the lease lasts under {@code observer}. */
     static long durationMillis(ObserverSettings observer) {
-        return observer.checks() * observer.intervalMillis();
+        return (observer.checks() + 1L) * observer.intervalMillis();
     }
 
     /** The lease {@code member}'s goal carries, read through {@code tx}; null when none applies. */

@@ -140,15 +140,21 @@ public final class PrimaryWatch implements AutoCloseable {
     private void check(ConfigurationRecord c, ObserverSettings observer, Instant now) {
         String name = c.name();
         ConfigurationSnapshot s = store.inTransaction(tx -> orchestrator.snapshot(tx, c, now));
-        if (Configurations.failedOver(s)) {
+        if (Configurations.failedOver(s) && s.operation() == null) {
             episodes.remove(name);
-            if (observer.autoReinstate() && s.operation() == null) {
+            if (observer.autoReinstate()) {
                 reinstateWhenBack(s, now);
             }
             return;
         }
         if (s.operation() != null) {
-            return; // an operation moves the roles: the checks resume after it
+            // An operation moves the roles; the checks resume after it. A failover waiting for the
+            // old primary's lease to run out goes on as soon as it has, not at the next report.
+            store.inTransaction(tx -> {
+                orchestrator.reconsider(tx, name, clock.instant(), null);
+                return null;
+            });
+            return;
         }
         MemberSnapshot primary = s.primary();
         Instant since = watchedSince.getOrDefault(name, now);
