@@ -50,6 +50,17 @@ public final class AgentProcess implements AutoCloseable {
      */
     public static AgentProcess startLauncher(
             String name, String subcommand, List<String> args, Path log, Path stagingDir) {
+        return startLauncher(name, List.of(), subcommand, args, log, stagingDir);
+    }
+
+    /**
+     * As {@link #startLauncher(String, String, List, Path, Path)}, with {@code commandPrefix}
+     * before the whole command (and before the user switch), e.g. {@code ip netns exec NS} to run
+     * it on a test's simulated host. The prefix must execute the command in place, as {@code ip
+     * netns exec} does, so that the process id held here stays the program's own.
+     */
+    public static AgentProcess startLauncher(
+            String name, List<String> commandPrefix, String subcommand, List<String> args, Path log, Path stagingDir) {
         boolean switchesUser = OsUser.isRoot();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -61,7 +72,9 @@ public final class AgentProcess implements AutoCloseable {
         command.addAll(args);
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(OsUser.commandAs(OsUser.databaseOwner(), command))
+            List<String> full = new ArrayList<>(commandPrefix);
+            full.addAll(OsUser.commandAs(OsUser.databaseOwner(), command));
+            ProcessBuilder builder = new ProcessBuilder(full)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

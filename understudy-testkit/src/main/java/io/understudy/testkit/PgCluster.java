@@ -16,6 +16,8 @@ import io.understudy.engine.process.CommandRunner;
 import io.understudy.engine.process.OsUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #create()} returns it running. {@link #close()} stops it and deletes its directory;
  * a JVM shutdown hook kills, by process id, any cluster a test left running. Not safe for
  * concurrent use.
+ *
+ * <p>On a {@link NetworkLab} host ({@link Builder#on}), the server runs in the host's network
+ * namespace and listens on all of its addresses (its loopback and its lab address, where the
+ * other hosts reach it); the test reaches it at {@link #localPort()}, a relay to its Unix socket.
  */
 public final class PgCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PgCluster.class);
@@ -75,17 +81,22 @@ public final class PgCluster implements AutoCloseable {
     private final PgCtl pgCtl;
     private final PostgresQueries queries;
     private final Map<String, String> extraSettings;
+    private final @Nullable LabHost host;
+    private @Nullable Relay relay;
     private String baseConfig = "";
     private int port;
     private boolean closed;
 
-    private PgCluster(Path directory, PostgresBinaries binaries, Map<String, String> extraSettings) {
+    private PgCluster(
+            Path directory, PostgresBinaries binaries, Map<String, String> extraSettings, @Nullable LabHost host) {
         this.name = directory.getFileName().toString();
         this.directory = directory;
         this.dataDirectory = directory.resolve("data");
         this.logFile = directory.resolve("postgres.log");
         this.binaries = binaries;
-        this.pgCtl = new PgCtl(binaries, commandRunner());
+        this.host = host;
+        this.pgCtl = new PgCtl(
+                binaries, host == null ? commandRunner() : commandRunner().withPrefix(host.commandPrefix()));
         this.queries = new PostgresQueries(HOST, SUPERUSER, null, Duration.ofSeconds(10), "understudy-testkit");
         this.extraSettings = Map.copyOf(extraSettings);
     }
@@ -123,8 +134,21 @@ public final class PgCluster implements AutoCloseable {
         private String namePrefix = "pg";
         private final Map<String, String> settings = new LinkedHashMap<>();
         private @Nullable PgCluster primary;
+        private @Nullable LabHost host;
 
         private Builder() {}
+
+        /**
+         * Runs the server on {@code host} of a {@link NetworkLab}: started in its network
+         * namespace, listening on {@code *} there (its loopback, for its agent, and its lab
+         * address, for the other hosts: a standby copied from it listens on its own host's
+         * addresses too). From the test, reach it at {@link PgCluster#localPort()}. Not with
+         * {@link #standbyOf}: on lab hosts, let agents make standbys.
+         */
+        public Builder on(LabHost host) {
+            this.host = host;
+            return this;
+        }
 
         /** Starts the temporary directory's name, e.g. {@code db1}; at most 16 characters. */
         public Builder namePrefix(String prefix) {
@@ -162,8 +186,11 @@ public final class PgCluster implements AutoCloseable {
          */
         public PgCluster create() {
             PgCluster source = primary;
+            if (source != null && (host != null || source.host != null)) {
+                throw new IllegalStateException("standbyOf is not supported for a cluster on a lab host: " + source);
+            }
             PostgresBinaries binaries = source != null ? source.binaries : PostgresBinaries.newest();
-            PgCluster cluster = new PgCluster(newDirectory(namePrefix), binaries, settings);
+            PgCluster cluster = new PgCluster(newDirectory(namePrefix), binaries, settings, host);
             LiveClusters.register(cluster);
             try {
                 if (source == null) {
@@ -196,9 +223,27 @@ public final class PgCluster implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** The port on 127.0.0.1; fixed for the cluster's life. */
+    /**
+     * The port it listens on, on 127.0.0.1 (and, on a lab host, on that host's address); fixed for
+     * the cluster's life. Agents name the database by it ({@code AGENT:PORT}).
+     */
     public int port() {
         return port;
+    }
+
+    /**
+     * The port on 127.0.0.1 that reaches the server from this JVM: {@link #port()}, or, on a lab
+     * host, a relay's to the server's Unix socket. {@link #jdbcUrl()}, {@link #sql} and {@link
+     * #execute} use it.
+     */
+    public int localPort() {
+        Relay r = relay;
+        return r != null ? r.port() : port;
+    }
+
+    /** The lab host it runs on; empty when it runs in the test's own network namespace. */
+    public Optional<LabHost> labHost() {
+        return Optional.ofNullable(host);
     }
 
     /** The programs this cluster runs with. */
@@ -206,9 +251,9 @@ public final class PgCluster implements AutoCloseable {
         return binaries;
     }
 
-    /** {@code jdbc:postgresql://127.0.0.1:PORT/postgres?user=postgres}. */
+    /** {@code jdbc:postgresql://127.0.0.1:PORT/postgres?user=postgres}, PORT being {@link #localPort()}. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + HOST + ":" + port + "/postgres?user=" + SUPERUSER;
+        return "jdbc:postgresql://" + HOST + ":" + localPort() + "/postgres?user=" + SUPERUSER;
     }
 
     /** How the engine reaches this cluster: {@link InstanceConfig#local}. */
@@ -258,7 +303,7 @@ public final class PgCluster implements AutoCloseable {
         killProcessTree(pid.pid());
         await("port " + port + " of " + name + " refusing connections")
                 .atMost(EXIT_TIMEOUT)
-                .until(() -> !FreePorts.acceptsConnections(port));
+                .until(() -> !acceptsConnections());
     }
 
     /** Whether a live postmaster serves the data directory (its postmaster.pid names a live process). */
@@ -293,7 +338,7 @@ public final class PgCluster implements AutoCloseable {
      */
     public List<Map<String, @Nullable Object>> query(String sql) {
         try {
-            return queries.query(port, sql);
+            return queries.query(localPort(), sql);
         } catch (SQLException e) {
             throw PostgresErrors.toEngineException("query on " + name, e);
         }
@@ -306,7 +351,7 @@ public final class PgCluster implements AutoCloseable {
      */
     public long execute(String sql) {
         try {
-            return queries.execute(port, sql);
+            return queries.execute(localPort(), sql);
         } catch (SQLException e) {
             throw PostgresErrors.toEngineException("execute on " + name, e);
         }
@@ -342,7 +387,7 @@ public final class PgCluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + " (port " + port + ", " + dataDirectory + ")";
+        return name + " (port " + port + (host == null ? "" : " on " + host.name()) + ", " + dataDirectory + ")";
     }
 
     /**
@@ -350,6 +395,10 @@ public final class PgCluster implements AutoCloseable {
      * the shutdown hook; never throws.
      */
     void destroy() {
+        Relay r = relay;
+        if (r != null) {
+            r.close();
+        }
         try {
             Optional<PostmasterPid> pid = PostmasterPid.read(dataDirectory);
             if (pid.isPresent() && pid.get().isProcessAlive()) {
@@ -423,6 +472,9 @@ public final class PgCluster implements AutoCloseable {
             writeConfig();
             try {
                 start();
+                if (host != null) {
+                    relay = Relay.tcpToUnix(socketFile());
+                }
                 return;
             } catch (EngineException e) {
                 if (attempt >= PORT_ATTEMPTS || FreePorts.isFree(port)) {
@@ -435,11 +487,32 @@ public final class PgCluster implements AutoCloseable {
 
     private void writeConfig() {
         Map<String, String> settings = new LinkedHashMap<>(InitDb.localSettings(port, directory));
+        if (host != null) {
+            // the namespace's own addresses only: its loopback and its lab address
+            settings.put("listen_addresses", "*");
+        }
         settings.put("logging_collector", "off");
         settings.putAll(extraSettings);
         StringBuilder config = new StringBuilder(baseConfig).append("\n# understudy testkit\n");
         settings.forEach((key, value) -> config.append(InitDb.settingLine(key, value)));
         write(dataDirectory.resolve("postgresql.conf"), config.toString());
+    }
+
+    /** The server's Unix socket, in the cluster's directory. */
+    private Path socketFile() {
+        return directory.resolve(".s.PGSQL." + port);
+    }
+
+    /** Whether the server accepts connections: on its port, or on a lab host on its Unix socket. */
+    private boolean acceptsConnections() {
+        if (host == null) {
+            return FreePorts.acceptsConnections(port);
+        }
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socketFile()))) {
+            return channel.isConnected();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** SIGKILL to {@code pid}, then waits until it and every process it had started are gone. */

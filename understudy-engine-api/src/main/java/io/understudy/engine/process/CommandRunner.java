@@ -41,6 +41,7 @@ public final class CommandRunner {
 
     private final @Nullable String runAsUser;
     private final Map<String, String> environment;
+    private final List<String> prefix;
 
     /**
      * @param runAsUser the OS user to run commands as when this process is root (see {@link
@@ -48,8 +49,25 @@ public final class CommandRunner {
      * @param environment variables added to the inherited environment
      */
     public CommandRunner(@Nullable String runAsUser, Map<String, String> environment) {
+        this(runAsUser, environment, List.of());
+    }
+
+    private CommandRunner(@Nullable String runAsUser, Map<String, String> environment, List<String> prefix) {
         this.runAsUser = runAsUser;
         this.environment = Map.copyOf(environment);
+        this.prefix = List.copyOf(prefix);
+    }
+
+    /**
+     * This runner, with {@code words} put before every command and before the switch to {@link
+     * #runAsUser()}, e.g. {@code ip netns exec NS} to run the commands in a test's network
+     * namespace. The words run as this process's user; they must execute the command in place
+     * (as {@code ip netns exec} and {@code setpriv} do), so that a timeout's kill reaches it.
+     */
+    public CommandRunner withPrefix(List<String> words) {
+        List<String> all = new ArrayList<>(prefix);
+        all.addAll(words);
+        return new CommandRunner(runAsUser, environment, all);
     }
 
     /** Runs commands as the current user, in the inherited environment. */
@@ -77,7 +95,7 @@ public final class CommandRunner {
      *     not be started (program missing)
      */
     public CommandResult run(List<String> command, Duration timeout) {
-        List<String> full = runAsUser == null ? command : OsUser.commandAs(runAsUser, command);
+        List<String> full = fullCommand(command);
         Path out = null;
         Path err = null;
         try {
@@ -146,7 +164,7 @@ public final class CommandRunner {
      */
     public CommandResult run(
             List<String> command, Duration timeout, Map<String, String> extraEnvironment, Consumer<String> outputLine) {
-        List<String> full = runAsUser == null ? command : OsUser.commandAs(runAsUser, command);
+        List<String> full = fullCommand(command);
         long deadline = System.nanoTime() + timeout.toNanos();
         ProcessBuilder builder =
                 new ProcessBuilder(full).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -240,6 +258,13 @@ public final class CommandRunner {
                             + result.stderrTail().strip());
         }
         return result;
+    }
+
+    /** {@code command} after the prefix and the user switch. */
+    private List<String> fullCommand(List<String> command) {
+        List<String> full = new ArrayList<>(prefix);
+        full.addAll(runAsUser == null ? command : OsUser.commandAs(runAsUser, command));
+        return full;
     }
 
     /** Kills {@code process} and every process it started, without waiting. */
