@@ -60,6 +60,15 @@ class AutomaticFailoverIT {
         hosts = TwoHosts.create(site, api, site.url(), NAME);
         awaitInSync();
         api.setObserverJson(NAME, observer);
+        awaitLease();
+    }
+
+    /** Waits until the primary holds its lease: from then on automatic failover is armed. */
+    private void awaitLease() {
+        await("the primary holds its lease")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> api.status(NAME).primaryLeaseExpiresAt() != null);
     }
 
     private static ObserverSettings automaticFailover() {
@@ -315,6 +324,7 @@ class AutomaticFailoverIT {
         hosts = TwoHosts.create(site, api, centerUrl, NAME);
         awaitInSync();
         api.setObserverJson(NAME, automaticFailover());
+        awaitLease();
         PgCluster primary = hosts.primary();
         long epoch = api.status(NAME).epoch();
         try (SteadyWriter writer = new SteadyWriter(primary.port(), hosts.standbyPort()).start(url(primary.port()))) {

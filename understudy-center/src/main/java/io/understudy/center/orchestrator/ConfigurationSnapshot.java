@@ -36,6 +36,16 @@ public record ConfigurationSnapshot(
     }
 
     /**
+     * The lease granted to the current primary in the current epoch; null when none was (automatic
+     * failover off, or turned on while the primary's agent did not report).
+     */
+    public @Nullable LeaseRecord primaryLease() {
+        return lease != null && lease.holder().equals(primary.id().toString()) && lease.epoch() == configuration.epoch()
+                ? lease
+                : null;
+    }
+
+    /**
      * Whether the lease last granted to {@code member} may still run at {@code now}: its agent,
      * if alive, may still accept writes on it.
      */

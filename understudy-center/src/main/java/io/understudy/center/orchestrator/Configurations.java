@@ -958,7 +958,8 @@ public final class Configurations {
                 List.of(ReplicationHealth.standby(s)),
                 operation == null ? null : operationView(tx, operation.operation()),
                 failedOver(s),
-                tx.observerSettings(c.name()).orElse(ObserverSettings.DEFAULTS));
+                tx.observerSettings(c.name()).orElse(ObserverSettings.DEFAULTS),
+                s.primaryLease() == null ? null : s.primaryLease().expiresAt());
     }
 
     /**

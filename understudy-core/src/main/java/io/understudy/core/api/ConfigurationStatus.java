@@ -3,6 +3,7 @@ package io.understudy.core.api;
 import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.configuration.ReplicationMethod;
 import io.understudy.core.configuration.StandbyMode;
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -28,9 +29,24 @@ public record ConfigurationStatus(
         List<MemberStatus> standbys,
         @Nullable OperationView operation,
         boolean failedOver,
-        ObserverSettings observer) {
+        ObserverSettings observer,
+        @Nullable Instant primaryLeaseExpiresAt) {
     public ConfigurationStatus {
         standbys = List.copyOf(standbys);
+    }
+
+    /** The status without a primary's lease (automatic failover off). */
+    public ConfigurationStatus(
+            String name,
+            ReplicationMethod method,
+            StandbyMode mode,
+            long epoch,
+            MemberStatus primary,
+            List<MemberStatus> standbys,
+            @Nullable OperationView operation,
+            boolean failedOver,
+            ObserverSettings observer) {
+        this(name, method, mode, epoch, primary, standbys, operation, failedOver, observer, null);
     }
 
     /** The status of a Configuration that is not failed over, its observer's settings the defaults. */
@@ -42,6 +58,6 @@ public record ConfigurationStatus(
             MemberStatus primary,
             List<MemberStatus> standbys,
             @Nullable OperationView operation) {
-        this(name, method, mode, epoch, primary, standbys, operation, false, ObserverSettings.DEFAULTS);
+        this(name, method, mode, epoch, primary, standbys, operation, false, ObserverSettings.DEFAULTS, null);
     }
 }
