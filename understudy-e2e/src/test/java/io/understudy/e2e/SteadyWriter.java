@@ -34,6 +34,7 @@ final class SteadyWriter implements AutoCloseable {
     });
     private final List<Long> acknowledged = new ArrayList<>(); // guarded by this
     private final List<Long> ackTimes = new ArrayList<>(); // guarded by this, System.nanoTime()
+    private final Set<Long> reportedMissing = new TreeSet<>(); // guarded by this
     private long next = 1; // writer thread only
     private @Nullable Connection connection; // writer thread only
 
@@ -141,6 +142,21 @@ final class SteadyWriter implements AutoCloseable {
             }
         }
         return missing;
+    }
+
+    /**
+     * The ids {@link #missingOn} finds that no earlier call of this method returned: what one
+     * switchover or failover lost, when each is followed by a call. Ids lost once stay lost, as a
+     * rewound old primary no longer has them either.
+     */
+    List<Long> newlyMissingOn(String primaryUrl) throws SQLException {
+        List<Long> missing = missingOn(primaryUrl);
+        synchronized (this) {
+            List<Long> fresh =
+                    missing.stream().filter(id -> !reportedMissing.contains(id)).toList();
+            reportedMissing.addAll(fresh);
+            return fresh;
+        }
     }
 
     @Override
