@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * A client that inserts one row every 10 ms through a multi-host connection string with {@code
  * targetServerType=primary} (libpq's {@code target_session_attrs=read-write}), reconnecting by
  * itself when its server goes away, as an application would. It records every insert the server
- * acknowledged and the longest time between two acknowledgements (the write gap of a switchover).
+ * acknowledged, which server (by port) acknowledged it, and the longest time between two
+ * acknowledgements (the write gap of a switchover or a failover).
  */
 final class SteadyWriter implements AutoCloseable {
     static final String TABLE = "ticks";
@@ -34,8 +36,11 @@ final class SteadyWriter implements AutoCloseable {
     });
     private final List<Long> acknowledged = new ArrayList<>(); // guarded by this
     private final List<Long> ackTimes = new ArrayList<>(); // guarded by this, System.nanoTime()
+    private final List<Integer> ackPorts = new ArrayList<>(); // guarded by this
+    private final Set<Long> reportedMissing = new TreeSet<>(); // guarded by this
     private long next = 1; // writer thread only
     private @Nullable Connection connection; // writer thread only
+    private int connectedPort; // writer thread only: the port of connection's server
 
     /** @param ports the ports of both databases, on 127.0.0.1 */
     SteadyWriter(int... ports) {
@@ -63,6 +68,7 @@ final class SteadyWriter implements AutoCloseable {
         try {
             if (connection == null) {
                 connection = DriverManager.getConnection(url);
+                connectedPort = serverPort(connection);
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE + " (id) VALUES (?)")) {
                 insert.setLong(1, next);
@@ -71,12 +77,22 @@ final class SteadyWriter implements AutoCloseable {
             synchronized (this) {
                 acknowledged.add(next);
                 ackTimes.add(System.nanoTime());
+                ackPorts.add(connectedPort);
             }
         } catch (SQLException e) {
             // The row may or may not be there; it is not counted as acknowledged.
             closeConnection();
         }
         next++;
+    }
+
+    /** The port of the server {@code c} reached: the multi-host URL does not say which. */
+    private static int serverPort(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT inet_server_port()")) {
+            r.next();
+            return r.getInt(1);
+        }
     }
 
     private void closeConnection() {
@@ -98,6 +114,19 @@ final class SteadyWriter implements AutoCloseable {
     /** How many inserts were acknowledged so far. */
     synchronized int acknowledgedCount() {
         return acknowledged.size();
+    }
+
+    /**
+     * When ({@code System.nanoTime()}) the server on {@code port} first acknowledged an insert at or
+     * after {@code fromNanos}; empty when it has not yet.
+     */
+    synchronized OptionalLong firstAcknowledgedOn(int port, long fromNanos) {
+        for (int i = 0; i < ackTimes.size(); i++) {
+            if (ackTimes.get(i) >= fromNanos && ackPorts.get(i) == port) {
+                return OptionalLong.of(ackTimes.get(i));
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /** The longest time without an acknowledged insert between {@code fromNanos} and {@code toNanos}. */
@@ -146,6 +175,21 @@ final class SteadyWriter implements AutoCloseable {
             }
         }
         return missing;
+    }
+
+    /**
+     * The ids {@link #missingOn} finds that no earlier call of this method returned: what one
+     * switchover or failover lost, when each is followed by a call. Ids lost once stay lost, as a
+     * rewound old primary no longer has them either.
+     */
+    List<Long> newlyMissingOn(String primaryUrl) throws SQLException {
+        List<Long> missing = missingOn(primaryUrl);
+        synchronized (this) {
+            List<Long> fresh =
+                    missing.stream().filter(id -> !reportedMissing.contains(id)).toList();
+            reportedMissing.addAll(fresh);
+            return fresh;
+        }
     }
 
     @Override

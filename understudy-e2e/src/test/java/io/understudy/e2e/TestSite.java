@@ -27,7 +27,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -46,6 +49,7 @@ final class TestSite implements AutoCloseable {
     private final ControlCenter center;
     private final StringWriter centerConsole;
     private final List<AgentProcess> agents = new ArrayList<>();
+    private final Map<String, List<String>> agentArguments = new HashMap<>();
     private final List<PgCluster> clusters = new ArrayList<>();
     private final List<Path> createdDataDirectories = new ArrayList<>();
     private final ApiClient api;
@@ -107,7 +111,38 @@ final class TestSite implements AutoCloseable {
         addUnlessGiven(all, "--state-dir", ownedDirectory("state-" + name).toString());
         AgentProcess agent = AgentProcess.start(name, all, directory.resolve(name + "-agent.log"), CLASSPATH_STAGING);
         agents.add(agent);
+        agentArguments.put(name, List.copyOf(all));
         return agent;
+    }
+
+    /**
+     * Starts the agent named {@code name} again, with the arguments it was last started with (the
+     * same data directories and state directory), as when its host comes back.
+     *
+     * @throws IllegalStateException while it still runs
+     */
+    AgentProcess restartAgent(String name) {
+        if (startedAgent(name).isAlive()) {
+            throw new IllegalStateException(
+                    "agent " + name + " still runs (pid " + startedAgent(name).pid() + ")");
+        }
+        return startAgentWith(name, Objects.requireNonNull(agentArguments.get(name)));
+    }
+
+    /**
+     * The loss of a host, as kill -9 makes it: SIGKILL to the agent named {@code agentName}, then to
+     * every postgres process serving {@code dataDirectories} (each postmaster, then its children,
+     * by process id); returns when they are all gone.
+     *
+     * @return the ids of the postgres processes killed
+     */
+    List<Long> loseHost(String agentName, Path... dataDirectories) {
+        startedAgent(agentName).kill();
+        List<Long> killed = new ArrayList<>();
+        for (Path dataDirectory : dataDirectories) {
+            killed.addAll(PgCluster.kill9(dataDirectory));
+        }
+        return killed;
     }
 
     /** The agent named {@code name} started last. */

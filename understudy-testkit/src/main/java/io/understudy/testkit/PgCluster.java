@@ -290,8 +290,8 @@ public final class PgCluster implements AutoCloseable {
     }
 
     /**
-     * Kills the postmaster with SIGKILL, as a crash would, and waits until it and its children
-     * are gone and the port refuses connections. Leaves postmaster.pid behind.
+     * Kills the postmaster with SIGKILL, then every process it had started, as a crash would, and
+     * waits until they are gone and the port refuses connections. Leaves postmaster.pid behind.
      *
      * @throws IllegalStateException when the server does not run
      */
@@ -304,6 +304,43 @@ public final class PgCluster implements AutoCloseable {
         await("port " + port + " of " + name + " refusing connections")
                 .atMost(EXIT_TIMEOUT)
                 .until(() -> !acceptsConnections());
+    }
+
+    /**
+     * Kills with SIGKILL the postmaster serving {@code dataDirectory}, then every process it had
+     * started, as the loss of its host would, and waits until they are gone; for a data directory
+     * no PgCluster holds, such as a standby an agent created. Touches only the process its
+     * postmaster.pid names, when that is a live postgres serving {@code dataDirectory}, and its
+     * descendants. Leaves postmaster.pid behind. Blocks at most 30 s per process.
+     *
+     * @return the ids of the processes killed, the postmaster's first; empty when no postmaster
+     *     runs there
+     * @throws IllegalStateException when postmaster.pid names another directory or a process that
+     *     is not postgres, or when a process still runs 30 s after SIGKILL
+     * @throws EngineException when postmaster.pid cannot be read
+     */
+    public static List<Long> kill9(Path dataDirectory) {
+        Optional<PostmasterPid> postmaster = PostmasterPid.read(dataDirectory).filter(PostmasterPid::isProcessAlive);
+        if (postmaster.isEmpty()) {
+            return List.of();
+        }
+        PostmasterPid pid = postmaster.get();
+        Path served = pid.dataDirectory();
+        if (served != null
+                && !served.toAbsolutePath()
+                        .normalize()
+                        .equals(dataDirectory.toAbsolutePath().normalize())) {
+            throw new IllegalStateException(
+                    dataDirectory + ": postmaster.pid names " + served + "; not killing " + pid.pid());
+        }
+        ProcessHandle.of(pid.pid()).flatMap(p -> p.info().command()).ifPresent(command -> {
+            if (!Path.of(command).getFileName().toString().equals("postgres")) {
+                throw new IllegalStateException(dataDirectory + ": process " + pid.pid()
+                        + " named by postmaster.pid is " + command + ", not postgres; not killing it");
+            }
+        });
+        log.info("{}: killing postmaster {} and its children with SIGKILL", dataDirectory, pid.pid());
+        return killProcessTree(pid.pid());
     }
 
     /** Whether a live postmaster serves the data directory (its postmaster.pid names a live process). */
@@ -515,16 +552,27 @@ public final class PgCluster implements AutoCloseable {
         }
     }
 
-    /** SIGKILL to {@code pid}, then waits until it and every process it had started are gone. */
-    private static void killProcessTree(long pid) {
-        ProcessHandle.of(pid).ifPresent(postmaster -> {
-            List<ProcessHandle> tree = new ArrayList<>(postmaster.descendants().toList());
-            postmaster.destroyForcibly();
-            tree.add(postmaster);
-            for (ProcessHandle process : tree) {
-                awaitExit(process);
-            }
-        });
+    /**
+     * SIGKILL to {@code pid} first, so that it starts nothing more, then to every process it had
+     * started; waits until they are all gone. A process it forks between the listing of its
+     * descendants and its death is not signalled, but a postgres child ends by itself when its
+     * postmaster dies.
+     *
+     * @return the ids of the processes signalled, {@code pid} first; empty when it does not run
+     */
+    private static List<Long> killProcessTree(long pid) {
+        Optional<ProcessHandle> root = ProcessHandle.of(pid);
+        if (root.isEmpty()) {
+            return List.of();
+        }
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(root.get());
+        tree.addAll(root.get().descendants().toList());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : tree) {
+            awaitExit(process);
+        }
+        return tree.stream().map(ProcessHandle::pid).toList();
     }
 
     private static void awaitExit(ProcessHandle process) {
