@@ -337,7 +337,8 @@ public final class NodeLossBench {
 
     /**
      * Waits for the steady state a kill starts from: no operation running, the standby streaming
-     * and in sync, the writer writing, and the primary unchanged for {@link #QUIET}. A failover
+     * and in sync, the writer writing, the primary unchanged for {@link #QUIET} and holding its
+     * lease. A failover
      * that happens meanwhile, which no kill caused, is undone with a reinstate first; the epoch
      * counts it as a false failover.
      */
@@ -365,6 +366,10 @@ public final class NodeLossBench {
                             ConfigurationStatus now = api.status(NAME);
                             return now.epoch() == synced.epoch() && !now.failedOver();
                         });
+                await("the primary holds its lease: automatic failover armed")
+                        .atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> api.status(NAME).primaryLeaseExpiresAt() != null);
                 return synced;
             } catch (ConditionTimeoutException e) {
                 if (attempt == STEADY_ATTEMPTS) {
