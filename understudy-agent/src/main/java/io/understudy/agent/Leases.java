@@ -217,7 +217,7 @@ final class Leases implements AutoCloseable {
         return selfFencedAt.get(dir);
     }
 
-    private void look() {
+    void look() {
         try {
             long now = System.nanoTime();
             held.forEach((dir, lease) -> keep(dir, lease, now));

@@ -50,8 +50,9 @@ import org.jspecify.annotations.Nullable;
  * the configuration is then failed over, and REINSTATE brings P back.
  *
  * <p>FAILOVER: the epoch grows, S becomes the PRIMARY member and P is FENCED (goal DEMOTED) at
- * once; step 1 waits up to {@link #FENCE_WAIT} for P's agent, when it is online, to stop P; step 2
- * promotes S. REINSTATE: step 1 rejoins P as a standby of S with a rewind (a new copy when it
+ * once; step 1 waits, while the lease last granted to P may still run, for it to run out (P's
+ * agent, if alive, fences P by then) or for P's agent to confirm the stop; without a lease, up to
+ * {@link #FENCE_WAIT} for P's agent, when it is online, to stop P; step 2 promotes S. REINSTATE: step 1 rejoins P as a standby of S with a rewind (a new copy when it
  * cannot be rewound); step 2 verifies that it streams, and P becomes the STANDBY member again.
  */
 final class PrimaryChanges {

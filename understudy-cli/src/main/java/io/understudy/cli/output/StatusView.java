@@ -76,6 +76,16 @@ public final class StatusView {
         if (ships) {
             out.append('\n').append(shipping(c.standbys()));
         }
+        if (c.observer().automaticFailover() && !c.failedOver()) {
+            out.append('\n')
+                    .append(
+                            c.primaryLeaseExpiresAt() == null
+                                    ? "Automatic failover: on, not armed yet: the primary holds no lease in this epoch.\n"
+                                    : "Automatic failover: on; the primary holds its lease until "
+                                            + c.primaryLeaseExpiresAt()
+                                                    .atZone(zone)
+                                                    .toLocalTime() + ".\n");
+        }
         if (c.failedOver()) {
             out.append('\n')
                     .append("Failed over: ")
