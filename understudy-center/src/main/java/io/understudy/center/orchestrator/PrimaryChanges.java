@@ -180,7 +180,8 @@ final class PrimaryChanges {
                                 + GroupStateMachine.whyDown(oldPrimary),
                         Kind.STEP_TIMED_OUT);
             }
-            return waiting(s, STOP, "for " + oldPrimary.id() + " to stop cleanly");
+            return waiting(
+                    s, STOP, "for " + oldPrimary.id() + " to stop cleanly", goal(oldPrimary, NodeState.DEMOTED, id));
         }
         // From step 2 on, the roles are swapped.
         MemberSnapshot newPrimary = s.primary();
@@ -221,7 +222,12 @@ final class PrimaryChanges {
                                     + stateOf(newPrimary),
                             Kind.STEP_TIMED_OUT);
                 }
-                return waiting(s, PROMOTE, "for " + newPrimary.id() + " to be promoted");
+                return waiting(
+                        s,
+                        PROMOTE,
+                        "for " + newPrimary.id() + " to be promoted",
+                        goal(newPrimary, NodeState.WAIT_PRIMARY, id),
+                        goal(oldPrimary, NodeState.DEMOTED, id));
             }
             case REJOIN -> {
                 @Nullable String failure = failureFor(oldPrimary, id);
@@ -240,7 +246,12 @@ final class PrimaryChanges {
                                     + stateOf(oldPrimary),
                             Kind.STEP_TIMED_OUT);
                 }
-                return waiting(s, REJOIN, "for " + oldPrimary.id() + " to restart as a standby");
+                return waiting(
+                        s,
+                        REJOIN,
+                        "for " + oldPrimary.id() + " to restart as a standby",
+                        goal(newPrimary, NodeState.WAIT_PRIMARY, id),
+                        goal(oldPrimary, NodeState.CATCHINGUP, id));
             }
             case VERIFY -> {
                 if (streamsAndReplays(s)) {
@@ -259,7 +270,12 @@ final class PrimaryChanges {
                 if (ranFor(step, now, GroupStateMachine.VERIFY_LIMIT)) {
                     return stop(s, operation, VERIFY, notFed(s, GroupStateMachine.VERIFY_LIMIT), Kind.STEP_TIMED_OUT);
                 }
-                return waiting(s, VERIFY, "for " + oldPrimary.id() + toFeed(s) + newPrimary.id());
+                return waiting(
+                        s,
+                        VERIFY,
+                        "for " + oldPrimary.id() + toFeed(s) + newPrimary.id(),
+                        goal(newPrimary, NodeState.WAIT_PRIMARY, id),
+                        goal(oldPrimary, NodeState.CATCHINGUP, id));
             }
             default -> {
                 return Decision.nothing(s.name() + ": operation " + id + " runs step " + step.number()
@@ -380,7 +396,8 @@ final class PrimaryChanges {
                             FENCE,
                             "for the lease of " + oldPrimary.id() + " to run out at "
                                     + Objects.requireNonNull(s.lease()).expiresAt()
-                                    + " (its agent, if alive, fences it by then), or for its agent to stop it");
+                                    + " (its agent, if alive, fences it by then), or for its agent to stop it",
+                            goal(oldPrimary, NodeState.DEMOTED, id));
                 } else if (s.lease() != null
                         && s.lease().holder().equals(oldPrimary.id().toString())
                         && s.lease().epoch() == s.configuration().epoch() - 1) {
@@ -394,7 +411,10 @@ final class PrimaryChanges {
                             + "); it keeps trying";
                 } else {
                     return waiting(
-                            s, FENCE, "for agent " + oldPrimary.member().agent() + " to stop " + oldPrimary.id());
+                            s,
+                            FENCE,
+                            "for agent " + oldPrimary.member().agent() + " to stop " + oldPrimary.id(),
+                            goal(oldPrimary, NodeState.DEMOTED, id));
                 }
                 return new Decision(
                         Kind.PROMOTE,
@@ -438,7 +458,12 @@ final class PrimaryChanges {
                                     + stateOf(newPrimary),
                             Kind.STEP_TIMED_OUT);
                 }
-                return waiting(s, FAILOVER_PROMOTE, "for " + newPrimary.id() + " to be promoted");
+                return waiting(
+                        s,
+                        FAILOVER_PROMOTE,
+                        "for " + newPrimary.id() + " to be promoted",
+                        goal(oldPrimary, NodeState.DEMOTED, id),
+                        goal(newPrimary, NodeState.WAIT_PRIMARY, id));
             }
             default -> {
                 return Decision.nothing(s.name() + ": operation " + id + " runs step " + step.number()
@@ -479,7 +504,11 @@ final class PrimaryChanges {
                 if (stalled != null) {
                     return stop(s, operation, REWIND, stalled, Kind.STEP_TIMED_OUT);
                 }
-                return waiting(s, REWIND, "for " + fenced.id() + " to be rewound and started as a standby");
+                return waiting(
+                        s,
+                        REWIND,
+                        "for " + fenced.id() + " to be rewound and started as a standby",
+                        goal(fenced, NodeState.CATCHINGUP, id));
             }
             case REINSTATE_VERIFY -> {
                 if (streamsAndReplays(s)) {
@@ -503,7 +532,11 @@ final class PrimaryChanges {
                             notFed(s, GroupStateMachine.VERIFY_LIMIT),
                             Kind.STEP_TIMED_OUT);
                 }
-                return waiting(s, REINSTATE_VERIFY, "for " + fenced.id() + toFeed(s) + primary.id());
+                return waiting(
+                        s,
+                        REINSTATE_VERIFY,
+                        "for " + fenced.id() + toFeed(s) + primary.id(),
+                        goal(fenced, NodeState.CATCHINGUP, id));
             }
             default -> {
                 return Decision.nothing(s.name() + ": operation " + id + " runs step " + step.number()
@@ -577,15 +610,19 @@ final class PrimaryChanges {
                         : ", at \"" + member.member().progress().phase() + "\"");
     }
 
-    private static Decision waiting(ConfigurationSnapshot s, int step, String what) {
+    /**
+     * Waits for the agents to reach the step's goals, which it assigns again: a goal is idempotent,
+     * and one that was lost (it should not be) is given back rather than waited for forever.
+     */
+    private static Decision waiting(ConfigurationSnapshot s, int step, String what, Assignment... goals) {
         for (MemberSnapshot member : s.members()) {
             if (!member.agentOnline()) {
                 String message = "step " + step + " waits " + what + "; "
                         + Liveness.offlineReason(member.member().agent(), member.agentLastReportAt());
-                return new Decision(Kind.WAITING, List.of(), List.of(), null, message, s.name() + ": " + message);
+                return new Decision(Kind.WAITING, List.of(goals), List.of(), null, message, s.name() + ": " + message);
             }
         }
         String message = "step " + step + " waits " + what;
-        return new Decision(Kind.WAITING, List.of(), List.of(), null, message, s.name() + ": " + message);
+        return new Decision(Kind.WAITING, List.of(goals), List.of(), null, message, s.name() + ": " + message);
     }
 }
