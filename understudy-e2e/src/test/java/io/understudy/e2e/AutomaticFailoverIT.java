@@ -10,18 +10,14 @@ import io.understudy.core.api.ConfigurationStatus;
 import io.understudy.core.api.EventView;
 import io.understudy.core.configuration.ObserverAction;
 import io.understudy.core.configuration.ObserverSettings;
-import io.understudy.core.protocol.Secret;
 import io.understudy.dist.AgentProcess;
 import io.understudy.testkit.FreePorts;
 import io.understudy.testkit.PgCluster;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,14 +39,16 @@ class AutomaticFailoverIT {
     TestSite site;
     ApiClient api;
     TwoHosts hosts;
-    final List<AgentProcess> centers = new ArrayList<>();
+    CenterProcess center;
 
     @RegisterExtension
     final DiagnosticsOnFailure diagnostics = new DiagnosticsOnFailure(() -> site.diagnostics() + centerLogs());
 
     @AfterEach
     void stopSite() {
-        centers.forEach(AgentProcess::close);
+        if (center != null) {
+            center.close();
+        }
         site.close();
     }
 
@@ -308,19 +306,9 @@ class AutomaticFailoverIT {
     @Test
     void aControlCenterDownFailsNothingOverAndWritesGoOn() throws Exception {
         site = TestSite.start(); // its own Control Center stays unused: this one runs as a process to kill
-        Path data = site.ownedDirectory("killable-center");
-        int port = FreePorts.next();
-        String centerUrl = "http://127.0.0.1:" + port;
-        List<String> args = List.of(
-                "--listen",
-                "127.0.0.1:" + port,
-                "--data",
-                data.toString(),
-                "--admin-password-file",
-                site.writeFile("center-admin", TestSite.ADMIN_PASSWORD).toString(),
-                "--passphrase-file",
-                site.passphraseFile().toString());
-        startCenter(args, centerUrl);
+        center = new CenterProcess(site, FreePorts.next());
+        String centerUrl = center.url();
+        api = center.start();
         hosts = TwoHosts.create(site, api, centerUrl, NAME);
         awaitInSync();
         api.setObserverJson(NAME, automaticFailover());
@@ -329,7 +317,7 @@ class AutomaticFailoverIT {
         long epoch = api.status(NAME).epoch();
         try (SteadyWriter writer = new SteadyWriter(primary.port(), hosts.standbyPort()).start(url(primary.port()))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> writer.acknowledgedCount() > 50);
-            centers.get(centers.size() - 1).kill();
+            center.kill();
             long downAt = System.nanoTime();
             int before = writer.acknowledgedCount();
             await("the Control Center stays down for " + CENTER_DOWN.toSeconds() + " s; the primary keeps serving")
@@ -340,7 +328,7 @@ class AutomaticFailoverIT {
             assertThat(writer.acknowledgedCount())
                     .as("writes acknowledged while the Control Center was down")
                     .isGreaterThan(before + (int) (CENTER_DOWN.toMillis() / 10 / 2));
-            startCenter(args, centerUrl);
+            api = center.start();
             await("both agents report again")
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> api.agents().stream().filter(a -> a.online()).count() == 2);
@@ -359,34 +347,7 @@ class AutomaticFailoverIT {
         assertThat(events("DATABASE_SELF_FENCED")).isEmpty();
     }
 
-    private void startCenter(List<String> args, String centerUrl) {
-        AgentProcess center = AgentProcess.startLauncher(
-                "control-center",
-                "control-center",
-                args,
-                site.ownedDirectory("logs").resolve("control-center-" + centers.size() + ".log"),
-                Path.of(System.getProperty("java.io.tmpdir"), "understudy-e2e-lib"));
-        centers.add(center);
-        ApiClient anonymous = ApiClient.anonymous(URI.create(centerUrl));
-        AtomicReference<ApiClient> client = new AtomicReference<>();
-        await("the Control Center answers")
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> {
-                    client.set(anonymous.withToken(anonymous
-                            .login("admin", Secret.of(TestSite.ADMIN_PASSWORD))
-                            .token()));
-                    return true;
-                });
-        api = client.get();
-    }
-
     private String centerLogs() {
-        StringBuilder logs = new StringBuilder();
-        for (AgentProcess center : centers) {
-            logs.append("--- control center process\n").append(center.output());
-        }
-        return logs.toString();
+        return center == null ? "" : center.logs();
     }
 }

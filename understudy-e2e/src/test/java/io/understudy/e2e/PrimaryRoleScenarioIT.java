@@ -9,20 +9,16 @@ import io.understudy.cli.client.ApiException;
 import io.understudy.core.api.ConfigurationStatus;
 import io.understudy.core.api.DatabaseState;
 import io.understudy.core.api.OperationView;
-import io.understudy.core.protocol.Secret;
 import io.understudy.dist.AgentProcess;
 import io.understudy.testkit.FreePorts;
 import io.understudy.testkit.PgCluster;
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,14 +40,16 @@ class PrimaryRoleScenarioIT {
     AgentProcess standbyAgent;
     int standbyPort;
     Path standbyDirectory;
-    final List<AgentProcess> centers = new ArrayList<>();
+    CenterProcess center;
 
     @RegisterExtension
     final DiagnosticsOnFailure diagnostics = new DiagnosticsOnFailure(() -> site.diagnostics() + centerLogs());
 
     @AfterEach
     void stopSite() {
-        centers.forEach(AgentProcess::close);
+        if (center != null) {
+            center.close();
+        }
         site.close();
     }
 
@@ -163,30 +161,19 @@ class PrimaryRoleScenarioIT {
     @Test
     void aControlCenterKilledInTheMiddleOfASwitchoverFinishesItWhenItComesBack() throws Exception {
         site = TestSite.start(); // its own Control Center stays unused: this one runs as a process to kill
-        Path data = site.ownedDirectory("killable-center");
-        int port = FreePorts.next();
-        String centerUrl = "http://127.0.0.1:" + port;
-        List<String> args = List.of(
-                "--listen",
-                "127.0.0.1:" + port,
-                "--data",
-                data.toString(),
-                "--admin-password-file",
-                site.writeFile("center-admin", TestSite.ADMIN_PASSWORD).toString(),
-                "--passphrase-file",
-                site.passphraseFile().toString());
-        startCenter(args, centerUrl);
+        center = new CenterProcess(site, FreePorts.next());
+        String centerUrl = center.url();
+        api = center.start();
         configurationWithStandby(centerUrl);
         awaitStreaming();
         String id = api.moveThePrimaryRole(NAME, "switchover", false).operationId();
-        AgentProcess center = centers.get(centers.size() - 1);
         await("the switchover under way")
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(5))
                 .until(() -> api.operation(id).steps().get(0).state().equals("RUNNING")
                         || !api.operation(id).state().equals("RUNNING"));
         center.kill();
-        startCenter(args, centerUrl);
+        api = center.start();
         OperationView done = awaitEnd(id);
         if (!done.state().equals("SUCCEEDED")) {
             // It stopped in a named state; a reinstate resolves it.
@@ -199,29 +186,6 @@ class PrimaryRoleScenarioIT {
         int other = newPrimary == primary.port() ? standbyPort : primary.port();
         assertThat(writable(newPrimary)).isTrue();
         assertThat(writable(other)).as("exactly one writable primary").isFalse();
-    }
-
-    private void startCenter(List<String> args, String centerUrl) {
-        AgentProcess center = AgentProcess.startLauncher(
-                "control-center",
-                "control-center",
-                args,
-                site.ownedDirectory("logs").resolve("control-center-" + centers.size() + ".log"),
-                Path.of(System.getProperty("java.io.tmpdir"), "understudy-e2e-lib"));
-        centers.add(center);
-        ApiClient anonymous = ApiClient.anonymous(URI.create(centerUrl));
-        AtomicReference<ApiClient> client = new AtomicReference<>();
-        await("the Control Center answers")
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> {
-                    client.set(anonymous.withToken(anonymous
-                            .login("admin", Secret.of(TestSite.ADMIN_PASSWORD))
-                            .token()));
-                    return true;
-                });
-        api = client.get();
     }
 
     @Test
@@ -299,10 +263,6 @@ class PrimaryRoleScenarioIT {
     }
 
     private String centerLogs() {
-        StringBuilder logs = new StringBuilder();
-        for (AgentProcess center : centers) {
-            logs.append("--- control center process\n").append(center.output());
-        }
-        return logs.toString();
+        return center == null ? "" : center.logs();
     }
 }

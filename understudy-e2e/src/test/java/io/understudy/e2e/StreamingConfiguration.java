@@ -3,17 +3,12 @@ package io.understudy.e2e;
 import static org.awaitility.Awaitility.await;
 
 import io.understudy.cli.client.ApiClient;
-import io.understudy.cli.client.ApiException;
-import io.understudy.core.api.ConfigurationRequest;
 import io.understudy.core.api.ConfigurationStatus;
 import io.understudy.core.api.MemberStatus;
 import io.understudy.core.api.OperationView;
-import io.understudy.core.api.StandbyTarget;
-import io.understudy.testkit.FreePorts;
 import io.understudy.testkit.PgCluster;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -45,37 +40,9 @@ final class StreamingConfiguration {
      * standby streams and is in sync.
      */
     static StreamingConfiguration create(TestSite site, String name) {
-        ApiClient api = site.api();
-        PgCluster primary = site.newCluster("primary");
-        site.startAgent("psql1", primary);
-        site.startAgentWith(
-                "psql2", List.of("--passphrase-file", site.passphraseFile().toString()));
-        site.awaitUp("psql1", primary);
-        await("agent psql2 online")
-                .atMost(Duration.ofSeconds(30))
-                .until(() -> site.agent("psql2").map(a -> a.online()).orElse(false));
-        int standbyPort = FreePorts.next();
-        Path target = site.standbyTarget("standby");
-        api.createConfigurationJson(new ConfigurationRequest(
-                name,
-                "psql1:" + primary.port(),
-                new StandbyTarget("psql2", target.toString(), standbyPort),
-                "wal-streaming",
-                "hot"));
-        AtomicReference<String> creation = new AtomicReference<>();
-        await("the standby's target inspected")
-                .atMost(Duration.ofSeconds(10))
-                .ignoreExceptionsMatching(e -> e instanceof ApiException)
-                .until(() -> {
-                    creation.set(api.createStandby(name, false).operationId());
-                    return true;
-                });
-        StreamingConfiguration configuration = new StreamingConfiguration(name, api, primary, standbyPort, target);
-        OperationView created = configuration.awaitEnd(creation.get());
-        if (!created.state().equals("SUCCEEDED")) {
-            throw new IllegalStateException(
-                    "creating the standby of " + name + " " + created.state() + ": " + created.message());
-        }
+        TwoHosts hosts = TwoHosts.create(site, site.api(), site.url(), name);
+        StreamingConfiguration configuration = new StreamingConfiguration(
+                name, site.api(), hosts.primary(), hosts.standbyPort(), hosts.standbyDirectory());
         configuration.awaitInSync();
         return configuration;
     }
@@ -118,11 +85,7 @@ final class StreamingConfiguration {
 
     /** Waits, polling, for operation {@code id} to end (at most two minutes) and returns it. */
     OperationView awaitEnd(String id) {
-        await("operation " + id + " ended")
-                .atMost(OPERATION)
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> !api.operation(id).state().equals("RUNNING"));
-        return api.operation(id);
+        return Operations.awaitEnd(api, id, OPERATION);
     }
 
     /**
