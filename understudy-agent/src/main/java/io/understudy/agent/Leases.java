@@ -2,7 +2,9 @@ package io.understudy.agent;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.understudy.core.database.Role;
 import io.understudy.core.json.Json;
+import io.understudy.core.protocol.DatabaseObservation;
 import io.understudy.core.protocol.Goal;
 import io.understudy.core.protocol.LeaseSpec;
 import io.understudy.core.protocol.PrimaryView;
@@ -273,7 +275,16 @@ final class Leases implements AutoCloseable {
                         + " neither with the Control Center nor with the standby's agent at "
                         + lease.spec().peerAgentAddress();
         try {
-            boolean killed = instances.apply(dir).map(Instance::fence).orElse(false);
+            Optional<Instance> instance = instances.apply(dir);
+            if (lease.revoked() && instance.isPresent() && runsAsStandby(instance.get())) {
+                // A switchover made it the new primary's standby: it accepts no writes, nothing to fence.
+                log.info(
+                        "{} ({}): the revoked lease ran out; it runs as a standby now: nothing to fence",
+                        dir,
+                        lease.configuration());
+                return;
+            }
+            boolean killed = instance.map(Instance::fence).orElse(false);
             if (killed) {
                 selfFencedAt.put(dir, clock.instant());
                 log.warn(
@@ -294,6 +305,11 @@ final class Leases implements AutoCloseable {
             log.error("{}: cannot fence: {}", dir, e.getMessage(), e);
         }
         wakeUp.run();
+    }
+
+    private static boolean runsAsStandby(Instance instance) {
+        DatabaseObservation seen = instance.observe();
+        return seen.running() && seen.role() == Role.STANDBY;
     }
 
     private void renewWithPeer(Path dir, Held lease) {

@@ -223,6 +223,28 @@ class AutomaticFailoverIT {
     }
 
     @Test
+    void aSwitchoverWithTheObserverOnLeavesTheOldPrimaryStreamingAsTheNewStandby() throws Exception {
+        siteWithObserver(automaticFailover());
+        long epoch = api.status(NAME).epoch();
+        String id = api.moveThePrimaryRole(NAME, "switchover", false).operationId();
+        assertThat(Operations.awaitEnd(api, id, Duration.ofSeconds(120)).state())
+                .isEqualTo("SUCCEEDED");
+        awaitLease();
+        // Its lease, no longer renewed since the switchover, has run out: it must not be fenced for it.
+        await("the old primary streams as the new standby, and stays up")
+                .during(Duration.ofSeconds(4))
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> api.status(NAME).standbys().get(0).streaming());
+        ConfigurationStatus status = api.status(NAME);
+        assertThat(status.epoch()).isEqualTo(epoch + 1);
+        assertThat(status.primary().database()).isEqualTo("psql2:" + hosts.standbyPort());
+        assertThat(writable(hosts.standbyPort())).isTrue();
+        assertThat(events("DATABASE_SELF_FENCED")).isEmpty();
+        assertThat(events("AUTOMATIC_FAILOVER")).isEmpty();
+    }
+
+    @Test
     void oneSlowCheckIsNoFailover() throws Exception {
         siteWithObserver(automaticFailover());
         long epoch = api.status(NAME).epoch();

@@ -106,7 +106,7 @@ public final class Configurations {
      *     address while the agents run on different hosts) (INVALID_INPUT)
      */
     public ConfigurationView create(NewConfiguration request, String user) {
-        return store.inTransaction(tx -> {
+        return orchestrator.deciding(tx -> {
             Instant now = orchestrator.clock().instant();
             String name = request.name();
             if (tx.findConfiguration(name).isPresent()) {
@@ -427,7 +427,7 @@ public final class Configurations {
      * @throws Refusal NOT_FOUND, or CONFLICT while an operation runs on it
      */
     public void delete(String name, String user) {
-        store.inTransaction(tx -> {
+        orchestrator.deciding(tx -> {
             ConfigurationRecord c = tx.lockConfiguration(name).orElseThrow(() -> notFound(name));
             refuseWhileRunning(tx, name);
             List<MemberRecord> members = tx.membersOf(name);
@@ -466,7 +466,7 @@ public final class Configurations {
      *     that streams WAL
      */
     public ConfigurationView change(String name, ConfigurationChange change, String user) {
-        return store.inTransaction(tx -> {
+        return orchestrator.deciding(tx -> {
             ConfigurationRecord c = tx.lockConfiguration(name).orElseThrow(() -> notFound(name));
             Integer timeout = change.archiveTimeoutSeconds();
             if (timeout != null && timeout != c.archiveTimeoutSeconds()) {
@@ -509,7 +509,7 @@ public final class Configurations {
      *     is false
      */
     public OperationAccepted createStandby(String name, boolean replaceExisting, String user) {
-        return store.inTransaction(tx -> {
+        return orchestrator.deciding(tx -> {
             Instant now = orchestrator.clock().instant();
             ConfigurationRecord c = tx.lockConfiguration(name).orElseThrow(() -> notFound(name));
             refuseWhileRunning(tx, name);
@@ -657,7 +657,7 @@ public final class Configurations {
      *     the standby does not stream, or lags more than {@link ReplicationHealth#IN_SYNC_THRESHOLD_BYTES}
      */
     public OperationAccepted switchover(String name, String user) {
-        return store.inTransaction(tx -> {
+        return orchestrator.deciding(tx -> {
             Instant now = orchestrator.clock().instant();
             ConfigurationRecord c = tx.lockConfiguration(name).orElseThrow(() -> notFound(name));
             refuseWhileRunning(tx, name);
@@ -700,7 +700,7 @@ public final class Configurations {
      *     standby's agent is offline or its database does not run
      */
     public OperationAccepted failover(String name, boolean confirmed, String user) {
-        return store.inTransaction(tx -> {
+        return orchestrator.deciding(tx -> {
             Instant now = orchestrator.clock().instant();
             ConfigurationRecord c = tx.lockConfiguration(name).orElseThrow(() -> notFound(name));
             refuseWhileRunning(tx, name);
@@ -750,7 +750,7 @@ public final class Configurations {
      *     offline
      */
     public OperationAccepted reinstate(String name, String user) {
-        return store.inTransaction(tx -> {
+        return orchestrator.deciding(tx -> {
             Instant now = orchestrator.clock().instant();
             ConfigurationRecord c = tx.lockConfiguration(name).orElseThrow(() -> notFound(name));
             refuseWhileRunning(tx, name);
@@ -894,7 +894,7 @@ public final class Configurations {
      * @throws Refusal NOT_FOUND; CONFLICT when it is not running (details: operationId, state)
      */
     public OperationView cancel(String id, String user) {
-        return store.inTransaction(tx -> {
+        return orchestrator.deciding(tx -> {
             Instant now = orchestrator.clock().instant();
             OperationRecord found = tx.findOperation(id).orElseThrow(() -> noOperation(id));
             ConfigurationRecord c = tx.lockConfiguration(found.configuration()).orElseThrow(() -> noOperation(id));

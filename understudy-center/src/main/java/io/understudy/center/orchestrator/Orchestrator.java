@@ -36,6 +36,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,12 @@ public final class Orchestrator {
     private final ShippingAlerts shippingAlerts;
     private final GoalSignals signals;
     private final PrimaryHealth health;
+    /**
+     * Held around every transaction that decides or writes members: the store's row lock on the
+     * Configuration should serialize them, but two deciding at once were seen to interleave (one
+     * wrote a member it had read before the other's commit), so they are serialized here too.
+     */
+    private final ReentrantLock deciding = new ReentrantLock();
 
     /**
      * A recorded report and the reply's goals.
@@ -121,7 +129,7 @@ public final class Orchestrator {
      *     agent's (nothing changed)
      */
     public Optional<Recorded> report(String agent, Secret token, AgentReport report) {
-        return store.inTransaction(tx -> {
+        return deciding(tx -> {
             SortedSet<String> configurations = new TreeSet<>();
             for (MemberRecord member : tx.membersOnAgent(agent)) {
                 configurations.add(member.configuration());
@@ -154,10 +162,23 @@ public final class Orchestrator {
     /** Decides for every Configuration, one transaction each. For the housekeeping loop. */
     public void reconsiderAll() {
         for (ConfigurationRecord configuration : store.configurations()) {
-            store.inTransaction(tx -> {
+            deciding(tx -> {
                 reconsider(tx, configuration.name(), clock.instant(), null);
                 return null;
             });
+        }
+    }
+
+    /**
+     * Runs {@code work} in one store transaction, alone among the transactions that decide: the
+     * reports, the housekeeping and the observer's passes, and the operations users start.
+     */
+    public <T> T deciding(Function<Store, T> work) {
+        deciding.lock();
+        try {
+            return store.inTransaction(work);
+        } finally {
+            deciding.unlock();
         }
     }
 

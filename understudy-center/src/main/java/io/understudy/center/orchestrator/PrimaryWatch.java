@@ -150,7 +150,7 @@ public final class PrimaryWatch implements AutoCloseable {
         if (s.operation() != null) {
             // An operation moves the roles; the checks resume after it. A failover waiting for the
             // old primary's lease to run out goes on as soon as it has, not at the next report.
-            store.inTransaction(tx -> {
+            orchestrator.deciding(tx -> {
                 orchestrator.reconsider(tx, name, clock.instant(), null);
                 return null;
             });
