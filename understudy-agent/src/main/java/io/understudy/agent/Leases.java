@@ -166,6 +166,7 @@ final class Leases implements AutoCloseable {
             Goal goal = received.get(dir);
             if (goal == null || (goal.lease() == null && servesAsPrimary(goal))) {
                 held.remove(dir);
+                fenced.remove(dir);
                 log.info("{}: no lease applies any more; nothing is fenced", dir);
             } else if (goal.lease() == null || !goal.lease().holder()) {
                 if (!lease.revoked()) {

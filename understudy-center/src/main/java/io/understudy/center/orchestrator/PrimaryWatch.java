@@ -108,17 +108,16 @@ public final class PrimaryWatch implements AutoCloseable {
     /** Checks every Configuration once. Runs on the observer's thread only. */
     void runOnce(Instant now) {
         health.drainSelfFences()
-                .forEach(
-                        fence -> events.record(
-                                Event.failed(
-                                        fence.agent(),
-                                        EventKind.DATABASE_SELF_FENCED,
-                                        fence.configuration(),
-                                        fence.configuration() + ": agent " + fence.agent() + " fenced "
-                                                + fence.dataDirectory() + " at "
-                                                + fence.at()
-                                                + ": it could renew the primary's lease neither with the Control Center nor"
-                                                + " with the standby's agent; it stays stopped until the Control Center renews the lease")));
+                .forEach(fence -> events.record(Event.failed(
+                        fence.agent(),
+                        EventKind.DATABASE_SELF_FENCED,
+                        fence.configuration(),
+                        fence.configuration() + ": agent " + fence.agent() + " fenced "
+                                + fence.dataDirectory() + " at "
+                                + fence.at()
+                                + ": the primary's lease ran out without a renewal (neither the Control"
+                                + " Center nor the standby's agent renewed it); it stays stopped until the"
+                                + " Control Center renews the lease")));
         Set<String> present = new HashSet<>();
         for (ConfigurationRecord c : store.configurations()) {
             present.add(c.name());
