@@ -80,7 +80,7 @@ final class FalseFailoverBench {
                 ConfigurationStatus after = api.status(NAME);
                 Map<String, Integer> counts = new TreeMap<>();
                 KINDS.forEach(kind -> counts.put(kind, 0));
-                for (EventView event : api.events(NAME, 10_000)) {
+                for (EventView event : api.events(NAME, 1000)) {
                     counts.computeIfPresent(event.kind(), (k, n) -> n + 1);
                 }
                 System.out.printf(
