@@ -109,6 +109,18 @@ class AutomaticFailoverIT {
         assertThat(exit).as(String.join(" ", command)).isZero();
     }
 
+    /**
+     * Resumes the postgres processes {@code pids} that still exist: the woken agent may have fenced
+     * (killed) some already, so one that is gone is no error.
+     */
+    private static void resume(List<Long> pids) throws IOException, InterruptedException {
+        for (long pid : pids) {
+            if (ProcessHandle.of(pid).isPresent()) {
+                new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
+            }
+        }
+    }
+
     /** The postmaster of {@code cluster} and every process of it. */
     private static List<Long> postgresProcesses(PgCluster cluster) throws IOException {
         long postmaster =
@@ -311,11 +323,7 @@ class AutomaticFailoverIT {
             awaitFailedOverTo(hosts.standbyPort());
         } finally {
             signal("CONT", agent);
-            signal(
-                    "CONT",
-                    postgres.stream()
-                            .filter(pid -> ProcessHandle.of(pid).isPresent())
-                            .toList());
+            resume(postgres);
         }
         await("the woken old primary accepts no write")
                 .during(Duration.ofSeconds(3))
