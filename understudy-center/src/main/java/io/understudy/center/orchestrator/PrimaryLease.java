@@ -7,7 +7,6 @@ import io.understudy.center.store.Store;
 import io.understudy.core.configuration.ObserverSettings;
 import io.understudy.core.database.Role;
 import io.understudy.core.protocol.LeaseSpec;
-import io.understudy.core.state.NodeState;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -21,11 +20,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class PrimaryLease {
     private PrimaryLease() {}
-
-    /** Whether a goal state asks its database to serve as the primary. */
-    static boolean servesAsPrimary(NodeState state) {
-        return state == NodeState.PRIMARY || state == NodeState.WAIT_PRIMARY || state == NodeState.SINGLE;
-    }
 
     /** How long one renewal of the lease lasts under {@code observer}. */
     static long durationMillis(ObserverSettings observer) {
